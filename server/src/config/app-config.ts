@@ -1,0 +1,188 @@
+// Owns the process configuration: every environment variable the server reads is parsed and
+// validated here, once, at start-up. A bad value stops the process with a list of every problem
+// rather than failing later in a code path that happens to read it. The README's table mirrors
+// `describeVariables()`.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface AppConfig {
+  version: string;
+  port: number;
+  host: string;
+  database: {
+    /** external when DATABASE_URL is set, else an embedded PGlite kept under dataDir. */
+    kind: 'embedded' | 'external';
+    url: string | null;
+    dataDir: string;
+    poolSize: number;
+  };
+  redisUrl: string | null;
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number };
+  demo: { enabled: boolean; password: string; ingestKey: string };
+  log: { level: LogLevel; format: 'json' | 'text' };
+  corsOrigins: string[];
+  clientDist: string;
+  scheduler: { enabled: boolean };
+}
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+interface VariableSpec {
+  name: string;
+  default: string;
+  description: string;
+}
+
+const VARIABLES: VariableSpec[] = [
+  { name: 'PORT', default: '3000', description: 'HTTP port for the API, the dashboard and the /live socket.' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on.' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded)',
+    description: 'PostgreSQL URL. Unset: an embedded PostgreSQL (PGlite) under DATA_DIR.',
+  },
+  { name: 'DATA_DIR', default: './data', description: 'Where the embedded database keeps its files.' },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    default: '10 (external), 1 (embedded)',
+    description: 'Connections in the pool. The embedded database serves one connection safely.',
+  },
+  {
+    name: 'REDIS_URL',
+    default: '(unset)',
+    description: 'Redis URL; set it when several instances run, so live events reach every instance.',
+  },
+  {
+    name: 'JWT_SECRET',
+    default: '(random per start when DEMO is on)',
+    description: 'Secret that signs access tokens. Required (at least 32 characters) when DEMO=0.',
+  },
+  { name: 'JWT_TTL_SECONDS', default: '3600', description: 'Access token lifetime.' },
+  { name: 'REFRESH_TTL_SECONDS', default: '604800', description: 'Refresh token lifetime.' },
+  { name: 'DEMO', default: '1', description: 'Load demo data into an empty database (0 to disable).' },
+  { name: 'DEMO_PASSWORD', default: 'demo', description: 'Password of every demo account.' },
+  { name: 'DEMO_INGEST_KEY', default: 'demo-key', description: 'API key of the demo push connector.' },
+  { name: 'LOG_LEVEL', default: 'log', description: 'error, warn, log, debug or verbose.' },
+  { name: 'LOG_FORMAT', default: 'json', description: 'json (one JSON object per line) or text.' },
+  { name: 'CORS_ORIGINS', default: '(same origin only)', description: 'Comma-separated origins allowed to call the API.' },
+  { name: 'CLIENT_DIST', default: './client/dist', description: 'The built dashboard served at /.' },
+  { name: 'SCHEDULER', default: '1', description: 'Run scheduled connector pulls and sweeps on this instance (0 to disable).' },
+];
+
+export function describeVariables(): readonly VariableSpec[] {
+  return VARIABLES;
+}
+
+const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+function packageVersion(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, '../../../package.json'), resolve(here, '../../package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kpi-monitor' && pkg.version) return pkg.version;
+    } catch {
+      // try the next candidate: src/ and dist/ sit at different depths
+    }
+  }
+  return '0.0.0';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const flag = (name: string, fallback: boolean) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name}: must be 0 or 1, got "${raw}"`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]) => {
+    const raw = value(name);
+    if (raw === undefined) return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name}: protocol must be one of ${protocols.join(', ')}, got "${parsed.protocol}"`);
+      }
+    } catch {
+      problems.push(`${name}: not a valid URL`);
+    }
+    return raw;
+  };
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const demoEnabled = flag('DEMO', true);
+  let jwtSecret = value('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET: must be at least 32 characters');
+  }
+  if (jwtSecret === undefined) {
+    if (!demoEnabled) problems.push('JWT_SECRET: required when DEMO=0');
+    // A demo instance gets a fresh secret per start: tokens do not survive a restart, which is
+    // the safe default; several instances must share JWT_SECRET.
+    jwtSecret = cryptoRandom();
+  }
+  const logLevel = (value('LOG_LEVEL') ?? 'log') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = value('LOG_FORMAT') ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text') problems.push('LOG_FORMAT: must be json or text');
+
+  const config: AppConfig = {
+    version: packageVersion(),
+    port: integer('PORT', 3000, 0, 65535),
+    host: value('HOST') ?? '0.0.0.0',
+    database: {
+      kind: databaseUrl ? 'external' : 'embedded',
+      url: databaseUrl,
+      dataDir: resolve(value('DATA_DIR') ?? './data'),
+      poolSize: integer('DATABASE_POOL_SIZE', databaseUrl ? 10 : 1, 1, 200),
+    },
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    auth: {
+      jwtSecret,
+      accessTokenTtlSeconds: integer('JWT_TTL_SECONDS', 3600, 60, 86400 * 7),
+      refreshTokenTtlSeconds: integer('REFRESH_TTL_SECONDS', 604800, 300, 86400 * 90),
+    },
+    demo: {
+      enabled: demoEnabled,
+      password: value('DEMO_PASSWORD') ?? 'demo',
+      ingestKey: value('DEMO_INGEST_KEY') ?? 'demo-key',
+    },
+    log: { level: logLevel, format: logFormat as 'json' | 'text' },
+    corsOrigins: (value('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    clientDist: resolve(value('CLIENT_DIST') ?? './client/dist'),
+    scheduler: { enabled: flag('SCHEDULER', true) },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+function cryptoRandom(): string {
+  return globalThis.crypto.randomUUID() + globalThis.crypto.randomUUID();
+}
