@@ -1,0 +1,3 @@
+export * from './generator.js';
+export * from './harness.js';
+export * from './report.js';
