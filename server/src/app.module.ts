@@ -5,6 +5,8 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -21,6 +23,8 @@ export class AppModule implements NestModule {
           retryDelay: 1000,
         }),
         HealthModule,
+        CatalogModule,
+        DemoModule,
       ],
     };
   }

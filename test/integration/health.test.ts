@@ -67,7 +67,15 @@ describe('embedded database (DATABASE_URL unset)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kpi-embedded-'));
     try {
       const server = await startServer(
-        loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO: '0', JWT_SECRET: 'x'.repeat(32), SCHEDULER: '0' }),
+        loadConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+          DEMO: '0',
+          JWT_SECRET: 'x'.repeat(32),
+          SCHEDULER: '0',
+        }),
       );
       try {
         const res = await fetch(`${server.url}/api/health`);

@@ -6,7 +6,10 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 export interface TestServer extends RunningServer {
   database: TestDatabase;
   /** fetch against the server with JSON helpers */
-  request(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    path: string,
+    init?: RequestInit & { json?: unknown; token?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {

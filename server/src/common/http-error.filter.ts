@@ -28,9 +28,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     body.requestId = request.id;
     if (body.statusCode >= 500) {
-      this.logger.error(
-        { msg: 'request failed', requestId: request.id, path: request.originalUrl, err: describe(exception) },
-      );
+      this.logger.error({
+        msg: 'request failed',
+        requestId: request.id,
+        path: request.originalUrl,
+        err: describe(exception),
+      });
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
@@ -39,7 +42,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof DomainError) {
       const statusCode = STATUS_BY_CODE[exception.code];
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, fields: exception.fields };
+      return {
+        statusCode,
+        error: STATUS_CODES[statusCode] ?? 'Error',
+        message: exception.message,
+        fields: exception.fields,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -69,7 +77,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 function isBodyParserError(e: unknown): e is Error & { status: number; type: string } {
-  return e instanceof Error && typeof (e as { type?: unknown }).type === 'string' && (e as { status?: number }).status === 400;
+  return (
+    e instanceof Error &&
+    typeof (e as { type?: unknown }).type === 'string' &&
+    (e as { status?: number }).status === 400
+  );
 }
 
 function describe(e: unknown): string {

@@ -2,9 +2,8 @@
 // validated here, once, at start-up. A bad value stops the process with a list of every problem
 // rather than failing later in a code path that happens to read it. The README's table mirrors
 // `describeVariables()`.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { readPackageVersion } from './version.js';
 
 export interface AppConfig {
   version: string;
@@ -71,9 +70,17 @@ const VARIABLES: VariableSpec[] = [
   { name: 'DEMO_INGEST_KEY', default: 'demo-key', description: 'API key of the demo push connector.' },
   { name: 'LOG_LEVEL', default: 'log', description: 'error, warn, log, debug or verbose.' },
   { name: 'LOG_FORMAT', default: 'json', description: 'json (one JSON object per line) or text.' },
-  { name: 'CORS_ORIGINS', default: '(same origin only)', description: 'Comma-separated origins allowed to call the API.' },
+  {
+    name: 'CORS_ORIGINS',
+    default: '(same origin only)',
+    description: 'Comma-separated origins allowed to call the API.',
+  },
   { name: 'CLIENT_DIST', default: './client/dist', description: 'The built dashboard served at /.' },
-  { name: 'SCHEDULER', default: '1', description: 'Run scheduled connector pulls and sweeps on this instance (0 to disable).' },
+  {
+    name: 'SCHEDULER',
+    default: '1',
+    description: 'Run scheduled connector pulls and sweeps on this instance (0 to disable).',
+  },
 ];
 
 export function describeVariables(): readonly VariableSpec[] {
@@ -81,19 +88,6 @@ export function describeVariables(): readonly VariableSpec[] {
 }
 
 const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
-function packageVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [resolve(here, '../../../package.json'), resolve(here, '../../package.json')]) {
-    try {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'kpi-monitor' && pkg.version) return pkg.version;
-    } catch {
-      // try the next candidate: src/ and dist/ sit at different depths
-    }
-  }
-  return '0.0.0';
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -151,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (logFormat !== 'json' && logFormat !== 'text') problems.push('LOG_FORMAT: must be json or text');
 
   const config: AppConfig = {
-    version: packageVersion(),
+    version: readPackageVersion(),
     port: integer('PORT', 3000, 0, 65535),
     host: value('HOST') ?? '0.0.0.0',
     database: {

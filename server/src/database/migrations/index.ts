@@ -1,2 +1,4 @@
 // Migrations in the order they run. Add new ones at the end; never edit one that has shipped.
-export const MIGRATIONS: Function[] = [];
+import { Catalog1764000000000 } from './1764000000000-catalog.js';
+
+export const MIGRATIONS: Function[] = [Catalog1764000000000];

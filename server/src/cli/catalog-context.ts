@@ -1,0 +1,34 @@
+// A Nest application context (no HTTP) with the database and the catalog, for CLI commands.
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { loadConfig } from '../config/app-config.js';
+import { ConfigModule } from '../config/config.module.js';
+import { dataSourceOptions } from '../database/data-source-options.js';
+import { EmbeddedDatabase } from '../database/embedded-database.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { CatalogImportService } from '../catalog/catalog-import.service.js';
+
+export async function withCatalog<T>(work: (importer: CatalogImportService) => Promise<T>): Promise<T> {
+  const config = loadConfig({ DEMO: '1', ...process.env });
+  const embedded = config.database.url ? null : await EmbeddedDatabase.start(config.database.dataDir);
+  const url = config.database.url ?? embedded!.url;
+
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      TypeOrmModule.forRoot({ ...dataSourceOptions(url, config.database.poolSize), retryAttempts: 0 }),
+      CatalogModule,
+    ],
+  })
+  class CliModule {}
+
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    return await work(app.get(CatalogImportService));
+  } finally {
+    await app.close();
+    await embedded?.stop();
+  }
+}
