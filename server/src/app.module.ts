@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ScoringModule } from './scoring/scoring.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule implements NestModule {
         }),
         HealthModule,
         CatalogModule,
+        ScoringModule,
         DemoModule,
       ],
     };

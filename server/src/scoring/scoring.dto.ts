@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export class RankingQuery {
+  @ApiProperty({ description: 'plan code, e.g. vinh-tuy-2026' })
+  @Matches(CODE, { message: 'must be a plan code such as "vinh-tuy-2026"' })
+  plan!: string;
+
+  @ApiPropertyOptional({ description: 'rank by one pillar, e.g. society' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be a pillar code such as "government"' })
+  pillar?: string;
+}
+
+export class ScorecardQuery {
+  @ApiProperty({ description: 'plan code, e.g. vinh-tuy-2026' })
+  @Matches(CODE, { message: 'must be a plan code such as "vinh-tuy-2026"' })
+  plan!: string;
+}

@@ -1,0 +1,160 @@
+// The only place scoring touches the database: the inputs of a plan's rescoring (indicators,
+// active assignments, each assignment's latest observation at or before asOf) and the score
+// state it writes back (per assignment, per agency, and the agency history).
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface ScoringRow {
+  assignmentId: number;
+  agencyCode: string;
+  indicatorCode: string;
+  assignmentWeight: number | null;
+  latestAtMs: number | null;
+  latestValue: number | null;
+  latestSource: string | null;
+}
+
+export interface AssignmentScoreRow {
+  assignmentId: number;
+  agencyCode: string;
+  value: number | null;
+  observedAtMs: number | null;
+  source: string | null;
+  targetInForce: number | null;
+  finalTarget: number | null;
+  score: number;
+  status: string;
+}
+
+export interface AgencyScoreRow {
+  agencyCode: string;
+  score: number | null;
+  pillars: Record<string, number>;
+  rank: number | null;
+}
+
+@Injectable()
+export class ScoringRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async scoringRows(planCode: string, asOf: Date, agencyCodes?: string[]): Promise<ScoringRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT a.id, a.agency_code, a.indicator_code, a.weight, o.observed_at, o.value, o.source
+         FROM assignment a
+         JOIN indicator i ON i.code = a.indicator_code
+         LEFT JOIN LATERAL (
+           SELECT observed_at, value, source FROM observation
+            WHERE assignment_id = a.id AND superseded_at IS NULL AND observed_at <= $2
+            ORDER BY observed_at DESC, id DESC LIMIT 1
+         ) o ON true
+        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL
+          AND ($3::text[] IS NULL OR a.agency_code = ANY($3))`,
+      [planCode, asOf, agencyCodes ?? null],
+    );
+    return rows.map((r) => ({
+      assignmentId: Number(r.id),
+      agencyCode: String(r.agency_code),
+      indicatorCode: String(r.indicator_code),
+      assignmentWeight: r.weight === null ? null : Number(r.weight),
+      latestAtMs: r.observed_at ? new Date(r.observed_at as string).getTime() : null,
+      latestValue: r.value === null ? null : Number(r.value),
+      latestSource: (r.source as string | null) ?? null,
+    }));
+  }
+
+  async saveAssignmentScores(planCode: string, asOf: Date, rows: AssignmentScoreRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 5000) {
+      const c = rows.slice(i, i + 5000);
+      await this.dataSource.query(
+        `INSERT INTO assignment_score (assignment_id, plan_code, agency_code, value, observed_at, source,
+                                       target_in_force, final_target, score, status, as_of)
+         SELECT u.id, $1, u.agency, u.value, u.observed_at, u.source, u.tif, u.final, u.score, u.status, $2
+           FROM unnest($3::int[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::float8[],
+                       $9::float8[], $10::float8[], $11::text[])
+                AS u(id, agency, value, observed_at, source, tif, final, score, status)
+         ON CONFLICT (assignment_id) DO UPDATE SET value = EXCLUDED.value, observed_at = EXCLUDED.observed_at,
+           source = EXCLUDED.source, target_in_force = EXCLUDED.target_in_force, final_target = EXCLUDED.final_target,
+           score = EXCLUDED.score, status = EXCLUDED.status, as_of = EXCLUDED.as_of`,
+        [
+          planCode,
+          asOf,
+          c.map((r) => r.assignmentId),
+          c.map((r) => r.agencyCode),
+          c.map((r) => r.value),
+          c.map((r) => (r.observedAtMs === null ? null : new Date(r.observedAtMs))),
+          c.map((r) => r.source),
+          c.map((r) => r.targetInForce),
+          c.map((r) => r.finalTarget),
+          c.map((r) => r.score),
+          c.map((r) => r.status),
+        ],
+      );
+    }
+  }
+
+  /** Writes the agency scores and appends a history row for each agency whose score or rank moved. */
+  async saveAgencyScores(planCode: string, asOf: Date, rows: AgencyScoreRow[]): Promise<void> {
+    if (!rows.length) return;
+    const params = [
+      planCode,
+      asOf,
+      rows.map((r) => r.agencyCode),
+      rows.map((r) => r.score),
+      rows.map((r) => JSON.stringify(r.pillars)),
+      rows.map((r) => r.rank),
+    ];
+    await this.dataSource.query(
+      `INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
+       SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2
+         FROM unnest($3::text[], $4::float8[], $5::text[], $6::int[]) AS u(agency, score, pillars, rank)
+         LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
+        WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank`,
+      params,
+    );
+    await this.dataSource.query(
+      `INSERT INTO agency_score (plan_code, agency_code, score, pillars, rank, as_of)
+       SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2
+         FROM unnest($3::text[], $4::float8[], $5::text[], $6::int[]) AS u(agency, score, pillars, rank)
+       ON CONFLICT (plan_code, agency_code) DO UPDATE SET score = EXCLUDED.score, pillars = EXCLUDED.pillars,
+         rank = EXCLUDED.rank, as_of = EXCLUDED.as_of`,
+      params,
+    );
+  }
+
+  async agencyScores(planCode: string): Promise<(AgencyScoreRow & { name: string; kind: string; asOf: Date })[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT s.agency_code, a.name, a.kind, s.score, s.pillars, s.rank, s.as_of
+         FROM agency_score s JOIN agency a ON a.code = s.agency_code WHERE s.plan_code = $1`,
+      [planCode],
+    );
+    return rows.map((r) => ({
+      agencyCode: String(r.agency_code),
+      name: String(r.name),
+      kind: String(r.kind),
+      score: r.score === null ? null : Number(r.score),
+      pillars: r.pillars as Record<string, number>,
+      rank: r.rank === null ? null : Number(r.rank),
+      asOf: new Date(r.as_of as string),
+    }));
+  }
+
+  /** Each agency's rank as it stood at `at` (its latest history row at or before then). */
+  async ranksAt(planCode: string, at: Date): Promise<Map<string, number | null>> {
+    const rows: { agency_code: string; rank: number | null }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (agency_code) agency_code, rank FROM agency_score_history
+        WHERE plan_code = $1 AND as_of <= $2 ORDER BY agency_code, as_of DESC, id DESC`,
+      [planCode, at],
+    );
+    return new Map(rows.map((r) => [r.agency_code, r.rank]));
+  }
+
+  async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT s.*, a.indicator_code, i.name, i.text, i.target_text, i.pillar, i.unit, i.deadline
+         FROM assignment_score s JOIN assignment a ON a.id = s.assignment_id JOIN indicator i ON i.code = a.indicator_code
+        WHERE s.plan_code = $1 AND s.agency_code = $2 AND a.retired_at IS NULL
+        ORDER BY a.indicator_code`,
+      [planCode, agencyCode],
+    );
+  }
+}

@@ -1,0 +1,176 @@
+// Scores a plan's agencies with the shared engine (DESIGN §5) and keeps the score state current:
+// a full rescoring of a plan, or an incremental one for the agencies whose data changed (the
+// ranking is then rebuilt from every agency's stored score). Rankings and scorecards read that
+// state.
+import { Injectable } from '@nestjs/common';
+import {
+  aggregateAgency,
+  rankAgencies,
+  resolveWeight,
+  scoreAssignment,
+  type ScoringIndicator,
+} from '@kpi/shared/scoring';
+import { DomainError } from '../common/domain-error.js';
+import { CatalogRepository } from '../catalog/catalog.repository.js';
+import type { IndicatorEntity } from '../catalog/catalog.entities.js';
+import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from './scoring.repository.js';
+
+const WEEK_MS = 7 * 86_400_000;
+
+function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
+  return {
+    targets: i.targets,
+    unit: i.unit,
+    trajectory: i.trajectory,
+    baseline: i.baseline,
+    startMs: Date.parse(`${i.startDate}T00:00:00Z`),
+    deadlineMs: Date.parse(`${i.deadline}T00:00:00Z`),
+    maxAgeDays: i.maxAgeDays,
+  };
+}
+
+@Injectable()
+export class ScoringService {
+  constructor(
+    private readonly scores: ScoringRepository,
+    private readonly catalog: CatalogRepository,
+  ) {}
+
+  /** Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks. */
+  async rescore(
+    planCode: string,
+    asOf: Date,
+    agencyCodes?: string[],
+  ): Promise<{ agencies: number; assignments: number }> {
+    const indicators = await this.catalog.reader().findIndicators({ planCode });
+    const byCode = new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }]));
+    const rows = await this.scores.scoringRows(planCode, asOf, agencyCodes);
+    const asOfMs = asOf.getTime();
+
+    const assignmentScores: AssignmentScoreRow[] = [];
+    const perAgency = new Map<string, { score: number; weight: number; pillar: string }[]>();
+    for (const row of rows) {
+      const indicator = byCode.get(row.indicatorCode);
+      if (!indicator) continue;
+      const latest = row.latestAtMs === null ? null : { atMs: row.latestAtMs, value: row.latestValue as number };
+      const s = scoreAssignment(indicator.scoring, latest, asOfMs);
+      assignmentScores.push({
+        assignmentId: row.assignmentId,
+        agencyCode: row.agencyCode,
+        value: s.status === 'no_data' ? null : s.value,
+        observedAtMs: s.observedAtMs,
+        source: row.latestSource,
+        targetInForce: s.targetInForce,
+        finalTarget: s.finalTarget,
+        score: s.score,
+        status: s.status,
+      });
+      const list = perAgency.get(row.agencyCode) ?? [];
+      list.push({
+        score: s.score,
+        weight: resolveWeight(row.assignmentWeight, indicator.entity.weight),
+        pillar: indicator.entity.pillar,
+      });
+      perAgency.set(row.agencyCode, list);
+    }
+
+    const stored = new Map((await this.scores.agencyScores(planCode)).map((a) => [a.agencyCode, a]));
+    const current: { code: string; score: number | null; pillars: Record<string, number> }[] = [];
+    for (const [code, list] of perAgency) {
+      const { score, pillars } = aggregateAgency(list);
+      current.push({ code, score, pillars });
+    }
+    if (agencyCodes) {
+      const touched = new Set(agencyCodes);
+      for (const [code, s] of stored)
+        if (!touched.has(code)) current.push({ code, score: s.score, pillars: s.pillars });
+    }
+    const ranked = rankAgencies(
+      current.filter((a) => a.score !== null) as { code: string; score: number; pillars: Record<string, number> }[],
+    );
+    const agencyRows: AgencyScoreRow[] = ranked.map((a) => ({
+      agencyCode: a.code,
+      score: a.score,
+      pillars: a.pillars,
+      rank: a.rank,
+    }));
+
+    await this.scores.saveAssignmentScores(planCode, asOf, assignmentScores);
+    await this.scores.saveAgencyScores(planCode, asOf, agencyRows);
+    return { agencies: perAgency.size, assignments: assignmentScores.length };
+  }
+
+  /** The live ranking of a plan, optionally by one pillar, with each agency's rank a week earlier. */
+  async ranking(planCode: string, pillar?: string) {
+    const plan = await this.catalog.reader().findPlan(planCode);
+    if (!plan) throw DomainError.notFound('plan', planCode);
+    if (pillar) {
+      const pillars = await this.catalog.reader().findPillars(planCode);
+      if (!pillars.some((p) => p.code === pillar))
+        throw DomainError.invalid('pillar', `not a pillar of plan "${planCode}"`);
+    }
+    const rows = await this.scores.agencyScores(planCode);
+    const asOf = rows.reduce((max, r) => (r.asOf > max ? r.asOf : max), new Date(0));
+    const previous = await this.scores.ranksAt(planCode, new Date(asOf.getTime() - WEEK_MS));
+    const scored = rows
+      .map((r) => ({
+        code: r.agencyCode,
+        name: r.name,
+        kind: r.kind,
+        pillars: r.pillars,
+        score: pillar ? (r.pillars[pillar] ?? null) : r.score,
+      }))
+      .filter((r) => r.score !== null) as {
+      code: string;
+      name: string;
+      kind: string;
+      pillars: Record<string, number>;
+      score: number;
+    }[];
+    const ranked = rankAgencies(scored);
+    return {
+      plan: planCode,
+      pillar: pillar ?? null,
+      asOf: rows.length ? asOf.toISOString() : null,
+      agencies: ranked.map((a) => ({
+        code: a.code,
+        name: a.name,
+        kind: a.kind,
+        score: a.score,
+        rank: a.rank,
+        previousRank: pillar ? null : (previous.get(a.code) ?? null),
+        pillars: a.pillars,
+      })),
+    };
+  }
+
+  async scorecard(agencyCode: string, planCode: string) {
+    const agency = await this.catalog.reader().findAgency(agencyCode);
+    if (!agency) throw DomainError.notFound('agency', agencyCode);
+    const ranking = await this.ranking(planCode);
+    const own = ranking.agencies.find((a) => a.code === agencyCode);
+    const rows = await this.scores.assignmentScores(planCode, agencyCode);
+    return {
+      agency: { code: agency.code, name: agency.name, kind: agency.kind },
+      plan: planCode,
+      asOf: ranking.asOf,
+      score: own?.score ?? null,
+      rank: own?.rank ?? null,
+      pillars: own?.pillars ?? {},
+      indicators: rows.map((r) => ({
+        indicator: String(r.indicator_code),
+        name: (r.name as string | null) ?? String(r.text),
+        pillar: String(r.pillar),
+        targetText: r.target_text as string | null,
+        unit: r.unit as string | null,
+        value: r.value === null ? null : Number(r.value),
+        observedAt: r.observed_at ? new Date(r.observed_at as string).toISOString() : null,
+        source: (r.source as string | null) ?? null,
+        targetInForce: r.target_in_force === null ? null : Number(r.target_in_force),
+        finalTarget: r.final_target === null ? null : Number(r.final_target),
+        score: Number(r.score),
+        status: String(r.status),
+      })),
+    };
+  }
+}
