@@ -4,6 +4,7 @@
 import { forecast } from './forecaster.js';
 import { targetValueOf } from './target.js';
 import type { Direction, Level, MethodName, TargetLike, Thresholds } from './types.js';
+import { parseIsoMs } from '../scoring/iso-date.js';
 
 const OPS = new Set(['>=', '>', '<=', '<', '=', 'between']);
 
@@ -60,24 +61,12 @@ export class ForecastInputError extends Error {
   }
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** ISO 8601 date or date-time → ms; a date without a time is midnight UTC, a time without a zone UTC. Null when invalid. */
+/**
+ * ISO 8601 date or date-time → ms (a date alone is midnight UTC, a time without a zone UTC), null
+ * when invalid: the scoring engine's parser, so `kpi score` and `kpi forecast` read dates alike.
+ */
 export function parseIsoDate(text: unknown): number | null {
-  if (typeof text !== 'string') return null;
-  const m = ISO.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, hh, mi, ss, zone] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
-  if (hh === undefined) return probe.getTime();
-  if (Number(hh) > 23 || Number(mi) > 59 || (ss !== undefined && Number(ss) > 59)) return null;
-  const iso = text.trim().replace(' ', 'T');
-  const ms = Date.parse(zone ? iso : `${iso}Z`);
-  return Number.isFinite(ms) ? ms : null;
+  return typeof text === 'string' ? parseIsoMs(text.trim()) : null;
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
