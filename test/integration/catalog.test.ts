@@ -34,12 +34,22 @@ describe('catalog', () => {
     expect(vt.pillars.map((p: { code: string }) => p.code)).toEqual(['economy', 'government', 'society']);
   });
 
+  it('loads the demo only into an empty database', async () => {
+    expect(await importer.importManifestIfEmpty()).toBeNull();
+  });
+
   it("lists a plan's indicators with verbatim and parsed targets, filtered by pillar and agency", async () => {
     const all = await server.request('/api/plans/vinh-tuy-2026/indicators');
     expect(all.status).toBe(200);
     const on12 = all.body.find((i: { code: string }) => i.code === 'vinh-tuy-2026/12');
     expect(on12.text).toContain('Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn');
     expect(on12.targets[0]).toMatchObject({ op: '>=', value: 98, unit: '%' });
+    // data older than the reporting cadence allows counts as missing (monthly 40, quarterly 100, yearly 400 days)
+    const maxAge = { monthly: 40, quarterly: 100, yearly: 400 } as Record<string, number>;
+    const seeded = new Map(vinhTuy().indicators.map((i) => [i.code, i]));
+    for (const i of all.body as { code: string; cadence: string; maxAgeDays: number }[]) {
+      expect(i.maxAgeDays).toBe(seeded.get(i.code)!.maxAgeDays ?? maxAge[i.cadence]);
+    }
     const society = await server.request('/api/plans/vinh-tuy-2026/indicators?pillar=society');
     expect(society.body.length).toBeGreaterThan(0);
     expect(society.body.every((i: { pillar: string }) => i.pillar === 'society')).toBe(true);

@@ -35,7 +35,7 @@ export interface ImportReport {
 }
 
 /** Data older than this counts as missing (DESIGN §5); per reporting cadence. */
-export const DEFAULT_MAX_AGE_DAYS = { monthly: 40, quarterly: 100, yearly: 400 } as const;
+export const MAX_AGE_DAYS_BY_CADENCE = { monthly: 40, quarterly: 100, yearly: 400 } as const;
 
 /** The `@communes` assignee: every ward and commune of Hà Nội (the city-wide ranking). */
 const COMMUNES = '@communes';
@@ -97,11 +97,13 @@ export class CatalogImportService {
    * so exactly one of them loads the demo.
    */
   async importManifestIfEmpty(): Promise<ImportReport[] | null> {
+    // the usual case on a restart: skip reading and validating ten seed files
+    if ((await this.repository.reader().countAgencies()) > 0) return null;
     const manifest = readManifest();
     const seeds = [...manifest.agencies, ...manifest.catalogs].map((f) => readSeedFile(join(SEEDS_DIR, f)));
     return this.repository.transaction(async (tx) => {
       await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [DEMO_SEED_LOCK]);
-      if ((await tx.countAgencies()) > 0) return null;
+      if ((await tx.countAgencies()) > 0) return null; // another instance loaded it meanwhile
       const reports: ImportReport[] = [];
       for (const seed of seeds) {
         reports.push(
@@ -265,7 +267,7 @@ export class CatalogImportService {
         deadlineText: ind.deadlineText ?? null,
         trajectory: ind.trajectory,
         cadence: ind.cadence,
-        maxAgeDays: ind.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS[ind.cadence],
+        maxAgeDays: ind.maxAgeDays ?? MAX_AGE_DAYS_BY_CADENCE[ind.cadence],
         weight: ind.weight ?? 1,
         monitoringAgency: ind.monitoringAgency ?? null,
         leadAgency: ind.leadAgency,

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { DomainError } from '../common/domain-error.js';
 import type { FieldProblem } from '../common/error-response.js';
 
@@ -84,11 +84,19 @@ export interface CatalogFile {
 
 export type SeedFile = { kind: 'agencies'; data: AgenciesFile } | { kind: 'catalog'; data: CatalogFile };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validators = {
-  catalog: ajv.compile(JSON.parse(readFileSync(join(SEEDS_DIR, 'schema/catalog.schema.json'), 'utf8'))),
-  agencies: ajv.compile(JSON.parse(readFileSync(join(SEEDS_DIR, 'schema/agencies.schema.json'), 'utf8'))),
-};
+// Compiled on first use: a server whose database already holds the catalog never validates a seed.
+let validators: Record<'catalog' | 'agencies', ValidateFunction> | undefined;
+function validatorFor(kind: 'catalog' | 'agencies'): ValidateFunction {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const schema = (name: string) => JSON.parse(readFileSync(join(SEEDS_DIR, 'schema', name), 'utf8'));
+    validators = {
+      catalog: ajv.compile(schema('catalog.schema.json')),
+      agencies: ajv.compile(schema('agencies.schema.json')),
+    };
+  }
+  return validators[kind];
+}
 
 /** Validates parsed JSON as a catalog or an agencies file (told apart by their top-level keys). */
 export function validateSeed(json: unknown): SeedFile {
@@ -98,7 +106,7 @@ export function validateSeed(json: unknown): SeedFile {
   const kind = 'plan' in json ? 'catalog' : 'agencies' in json ? 'agencies' : null;
   if (!kind)
     throw DomainError.invalid('file', 'neither a plan catalog (no "plan") nor an agencies file (no "agencies")');
-  const validate = validators[kind];
+  const validate = validatorFor(kind);
   if (!validate(json)) {
     const fields: FieldProblem[] = (validate.errors ?? []).slice(0, 50).map((e) => ({
       field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
