@@ -56,7 +56,8 @@ describe('scoring in the server', () => {
     });
     const row30 = card.body.indicators.find((r: { indicator: string }) => r.indicator === `${PLAN}/30`);
     expect(row30).toMatchObject({ value: 45, score: 50, status: 'behind' });
-    expect(card.body.rank).toBe(body.agencies.find((a: { code: string }) => a.code === 'vinh-tuy-ttpvhcc').rank);
+    const inRanking = body.agencies.find((a: { code: string }) => a.code === 'vinh-tuy-ttpvhcc');
+    expect(card.body).toMatchObject({ rank: inRanking.rank, score: inRanking.score, asOf: body.asOf });
   });
 
   it('rescoring only the agencies whose data changed moves the ranking and keeps the previous rank', async () => {
@@ -88,5 +89,7 @@ describe('scoring in the server', () => {
     expect((await server.request(`/api/rankings?plan=${PLAN}&pillar=space`)).status).toBe(400);
     expect((await server.request('/api/rankings?plan=nope')).status).toBe(404);
     expect((await server.request(`/api/agencies/nobody/scorecard?plan=${PLAN}`)).status).toBe(404);
+    expect((await server.request('/api/agencies/vinh-tuy-vp/scorecard?plan=nope')).status).toBe(404);
+    expect((await server.request('/api/agencies/vinh-tuy-vp/scorecard')).body.fields[0].field).toBe('plan');
   });
 });

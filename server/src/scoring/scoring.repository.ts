@@ -138,6 +138,22 @@ export class ScoringRepository {
     }));
   }
 
+  async agencyScore(planCode: string, agencyCode: string): Promise<(AgencyScoreRow & { asOf: Date }) | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT score, pillars, rank, as_of FROM agency_score WHERE plan_code = $1 AND agency_code = $2`,
+      [planCode, agencyCode],
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    return {
+      agencyCode,
+      score: r.score === null ? null : Number(r.score),
+      pillars: r.pillars as Record<string, number>,
+      rank: r.rank === null ? null : Number(r.rank),
+      asOf: new Date(r.as_of as string),
+    };
+  }
+
   /** Each agency's rank as it stood at `at` (its latest history row at or before then). */
   async ranksAt(planCode: string, at: Date): Promise<Map<string, number | null>> {
     const rows: { agency_code: string; rank: number | null }[] = await this.dataSource.query(

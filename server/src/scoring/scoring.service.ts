@@ -147,13 +147,14 @@ export class ScoringService {
   async scorecard(agencyCode: string, planCode: string) {
     const agency = await this.catalog.reader().findAgency(agencyCode);
     if (!agency) throw DomainError.notFound('agency', agencyCode);
-    const ranking = await this.ranking(planCode);
-    const own = ranking.agencies.find((a) => a.code === agencyCode);
+    if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
+    // the stored rank is the overall ranking's (rankAgencies over every agency of the plan)
+    const own = await this.scores.agencyScore(planCode, agencyCode);
     const rows = await this.scores.assignmentScores(planCode, agencyCode);
     return {
       agency: { code: agency.code, name: agency.name, kind: agency.kind },
       plan: planCode,
-      asOf: ranking.asOf,
+      asOf: own ? own.asOf.toISOString() : null,
       score: own?.score ?? null,
       rank: own?.rank ?? null,
       pillars: own?.pillars ?? {},
