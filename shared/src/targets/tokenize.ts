@@ -3,6 +3,7 @@
 // its offsets, so a unit can be copied verbatim from the text, and whether a space precedes it,
 // because "01/10/2026" (glued) is a date while "7 - 8" and "7-8" are both ranges.
 import { readNumber } from './numbers.js';
+import { GLUED_UNITS } from './vocabulary.js';
 
 interface TokenBase {
   /** The text as written (after normalization). */
@@ -33,36 +34,6 @@ export interface SymbolToken extends TokenBase {
 
 export type Token = NumberToken | WordToken | SymbolToken;
 
-// A number glued to a measurement unit ("1Gb/s", "100Mbps", "5km"); other letters glued to a
-// number make an identifier ("5G", "4G", "3D"), not a quantity.
-const GLUED_UNITS = new Set([
-  'gbps',
-  'mbps',
-  'kbps',
-  'km',
-  'km2',
-  'km²',
-  'm',
-  'm2',
-  'm²',
-  'm3',
-  'm³',
-  'cm',
-  'mm',
-  'kg',
-  'ha',
-  'tb',
-  'gb',
-  'mb',
-  'kb',
-  'ghz',
-  'mhz',
-  'kw',
-  'kwh',
-  'mw',
-  'usd',
-  'vnd',
-]);
 /** Units that may take "/s" when glued: "1Gb/s". */
 const PER_SECOND = new Set(['gb', 'mb', 'kb']);
 

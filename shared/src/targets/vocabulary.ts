@@ -307,6 +307,40 @@ export const PLACE_UNITS = new Set([
 ]);
 
 /**
+ * Units that may be glued to their number ("1Gb/s", "100Mbps", "5km"); other letters glued to a
+ * number make an identifier ("5G", "4G", "3D"), not a quantity. They are unit words after a space
+ * too (UNITS includes them).
+ */
+export const GLUED_UNITS: ReadonlySet<string> = new Set([
+  'gbps',
+  'mbps',
+  'kbps',
+  'km',
+  'km2',
+  'km²',
+  'm',
+  'm2',
+  'm²',
+  'm3',
+  'm³',
+  'cm',
+  'mm',
+  'kg',
+  'ha',
+  'tb',
+  'gb',
+  'mb',
+  'kb',
+  'ghz',
+  'mhz',
+  'kw',
+  'kwh',
+  'mw',
+  'usd',
+  'vnd',
+]);
+
+/**
  * Unit words after a number, longest first. A "/" after one of them adds a denominator
  * ("lần/06 tháng", "người/vạn dân", "sản phẩm/dịch vụ"). A word not listed here is not taken as
  * a unit: the target keeps unit null rather than a guessed one.
@@ -391,10 +425,8 @@ export const UNITS = new PhraseTable<true>(
     'dân',
     'vạn dân',
     'nghìn dân',
-    // money
+    // money (usd, vnd: with the glued units)
     'đồng',
-    'usd',
-    'vnd',
     // time
     'giây',
     'phút',
@@ -405,33 +437,11 @@ export const UNITS = new PhraseTable<true>(
     'tháng',
     'quý',
     'năm',
-    // measures (also glued: "1Gb/s", "100Mbps")
+    // measures, written apart or glued to the number
     'gb/s',
     'mb/s',
     'kb/s',
-    'gbps',
-    'mbps',
-    'kbps',
-    'gb',
-    'mb',
-    'tb',
-    'kb',
-    'ghz',
-    'mhz',
-    'kw',
-    'kwh',
-    'mw',
-    'km',
-    'km2',
-    'km²',
-    'm',
-    'm2',
-    'm²',
-    'm3',
-    'm³',
-    'cm',
-    'mm',
-    'kg',
+    ...GLUED_UNITS,
     'tấn',
     'ha',
   ].map((w) => [w, true] as const),
