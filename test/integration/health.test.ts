@@ -47,6 +47,20 @@ describe('health, docs and errors against the run database (DATABASE_URL set)', 
     expect(body).toMatchObject({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
   });
 
+  it('answers a malformed JSON body with a 400 naming the body', async () => {
+    const { status, body } = await server.request('/api/plans', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"observations": [',
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      fields: [{ field: 'body', reason: expect.any(String) }],
+    });
+  });
+
   it('sends security headers', async () => {
     const { headers } = await server.request('/api/health');
     expect(headers.get('x-content-type-options')).toBe('nosniff');

@@ -52,21 +52,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const raw = exception.getResponse();
-      const fields = typeof raw === 'object' && raw !== null ? (raw as { fields?: FieldProblem[] }).fields : undefined;
+      let fields = typeof raw === 'object' && raw !== null ? (raw as { fields?: FieldProblem[] }).fields : undefined;
       let message = exception.message;
       if (typeof raw === 'object' && raw !== null && 'message' in raw) {
         const m = (raw as { message: unknown }).message;
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
+      // The platform wraps body-parser failures (bad JSON, too large, bad charset) as HttpExceptions
+      // whose cause carries an `entity.*` type: the field at fault is the request body.
+      if (!fields && isBodyParserError(exception.cause)) {
+        fields = [{ field: 'body', reason: message }];
+        message = `body: ${message}`;
+      }
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(fields ? { fields } : {}) };
-    }
-    if (isBodyParserError(exception)) {
-      return {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `body: ${exception.message}`,
-        fields: [{ field: 'body', reason: exception.message }],
-      };
     }
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -76,12 +74,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function isBodyParserError(e: unknown): e is Error & { status: number; type: string } {
-  return (
-    e instanceof Error &&
-    typeof (e as { type?: unknown }).type === 'string' &&
-    (e as { status?: number }).status === 400
-  );
+function isBodyParserError(e: unknown): boolean {
+  const type = e instanceof Error ? (e as Error & { type?: unknown }).type : undefined;
+  return typeof type === 'string' && type.startsWith('entity.');
 }
 
 function describe(e: unknown): string {
