@@ -10,35 +10,35 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A fresh, empty database on the PostgreSQL server at `adminUrl`; `drop()` removes it. */
+export async function createDatabaseOn(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kpi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.KPI_TEST_ADMIN_URL;
   const kind = process.env.KPI_TEST_DB_KIND as 'embedded' | 'external' | undefined;
   if (!adminUrl || !kind) throw new Error('test/support/global-setup.js did not run');
+  if (kind === 'external') return { ...(await createDatabaseOn(adminUrl)), kind };
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    if (kind === 'embedded') {
-      await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-      return { url: adminUrl, kind, drop: async () => {} };
-    }
-    const name = `kpi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      kind,
-      drop: async () => {
-        const c = new pg.Client({ connectionString: adminUrl });
-        await c.connect();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        } finally {
-          await c.end();
-        }
-      },
-    };
+    await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   } finally {
     await admin.end();
   }
+  return { url: adminUrl, kind, drop: async () => {} };
 }

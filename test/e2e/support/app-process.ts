@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createDatabaseOn } from '../../support/test-database.js';
 
 export interface AppProcess {
   url: string;
@@ -39,20 +38,9 @@ export async function startAppProcess(env: Record<string, string> = {}): Promise
   };
   delete childEnv.DATABASE_URL;
   if (process.env.TEST_DATABASE_URL) {
-    const name = `kpi_e2e_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
-    childEnv.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const database = await createDatabaseOn(process.env.TEST_DATABASE_URL);
+    childEnv.DATABASE_URL = database.url;
+    dropDatabase = database.drop;
   }
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['server/dist/main.js'], {
