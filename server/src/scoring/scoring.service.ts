@@ -74,16 +74,17 @@ export class ScoringService {
       perAgency.set(row.agencyCode, list);
     }
 
-    const stored = new Map((await this.scores.agencyScores(planCode)).map((a) => [a.agencyCode, a]));
     const current: { code: string; score: number | null; pillars: Record<string, number> }[] = [];
     for (const [code, list] of perAgency) {
       const { score, pillars } = aggregateAgency(list);
       current.push({ code, score, pillars });
     }
     if (agencyCodes) {
+      // an incremental rescoring ranks the recomputed agencies among everyone else's stored scores
       const touched = new Set(agencyCodes);
-      for (const [code, s] of stored)
-        if (!touched.has(code)) current.push({ code, score: s.score, pillars: s.pillars });
+      for (const s of await this.scores.agencyScores(planCode)) {
+        if (!touched.has(s.agencyCode)) current.push({ code: s.agencyCode, score: s.score, pillars: s.pillars });
+      }
     }
     const ranked = rankAgencies(
       current.filter((a) => a.score !== null) as { code: string; score: number; pillars: Record<string, number> }[],
