@@ -8,6 +8,8 @@ import { HealthModule } from './health/health.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
+import { IngestionModule } from './ingestion/ingestion.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -26,6 +28,8 @@ export class AppModule implements NestModule {
         HealthModule,
         CatalogModule,
         ScoringModule,
+        ConnectorsModule,
+        IngestionModule,
         DemoModule,
       ],
     };

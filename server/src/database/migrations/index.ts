@@ -1,5 +1,6 @@
 // Migrations in the order they run. Add new ones at the end; never edit one that has shipped.
 import { Catalog1764000000000 } from './1764000000000-catalog.js';
 import { ObservationsScores1764000100000 } from './1764000100000-observations-scores.js';
+import { Connectors1764000200000 } from './1764000200000-connectors.js';
 
-export const MIGRATIONS: Function[] = [Catalog1764000000000, ObservationsScores1764000100000];
+export const MIGRATIONS: Function[] = [Catalog1764000000000, ObservationsScores1764000100000, Connectors1764000200000];

@@ -1,0 +1,21 @@
+// HTTP edge of connectors (DESIGN §10): health and run logs.
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ConnectorsService } from './connectors.service.js';
+
+@ApiTags('connectors')
+@ApiBearerAuth()
+@Controller('connectors')
+export class ConnectorsController {
+  constructor(private readonly connectors: ConnectorsService) {}
+
+  @Get()
+  list() {
+    return this.connectors.list();
+  }
+
+  @Get(':id/runs')
+  runs(@Param('id') id: string) {
+    return this.connectors.runs(id);
+  }
+}

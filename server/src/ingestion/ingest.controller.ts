@@ -1,0 +1,54 @@
+// POST /api/ingest (DESIGN §10): a source system pushes a batch with its connector's API key.
+// 200 even when some values are rejected (they are listed, and kept in the run log); 400 only
+// when the body itself is malformed; 401 without a valid key.
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/public.decorator.js';
+import { DomainError } from '../common/domain-error.js';
+import { ConnectorsRepository } from '../connectors/connectors.repository.js';
+import { hashApiKey } from '../connectors/api-key.js';
+import { IngestionService } from './ingestion.service.js';
+import { IngestBody } from './ingest.dto.js';
+
+@ApiTags('ingestion')
+@Controller('ingest')
+export class IngestController {
+  constructor(
+    private readonly connectors: ConnectorsRepository,
+    private readonly ingestion: IngestionService,
+  ) {}
+
+  @Post()
+  @Public()
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Api-Key', required: true, description: "the push connector's key" })
+  async ingest(@Headers('x-api-key') apiKey: string | undefined, @Body() body: IngestBody) {
+    if (!apiKey) throw new DomainError('unauthenticated', 'X-Api-Key header required');
+    const connector = await this.connectors.findByKeyHash(hashApiKey(apiKey));
+    if (!connector || connector.kind !== 'push' || !connector.enabled) {
+      throw new DomainError('unauthenticated', 'unknown or disabled API key');
+    }
+    const runId = await this.connectors.startRun(connector.id, 'push');
+    try {
+      const result = await this.ingestion.ingest(body.observations, connector.id, runId);
+      await this.connectors.finishRun(runId, { status: result.rejected.length ? 'partial' : 'ok', ...result });
+      return {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        corrections: result.corrections,
+        rejected: result.rejected,
+        run: runId,
+      };
+    } catch (error) {
+      await this.connectors.finishRun(runId, {
+        status: 'failed',
+        accepted: 0,
+        duplicates: 0,
+        corrections: 0,
+        rejected: [],
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+// POST /api/ingest end to end: a real HTTP server, the demo push connector, PostgreSQL.
+import { DataSource } from 'typeorm';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const KEY = 'test-ingest-key-0123456789';
+const PLAN = 'vinh-tuy-2026';
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+describe('POST /api/ingest', () => {
+  let server: TestServer;
+  let db: DataSource;
+  const push = (observations: unknown, key: string | null = KEY) =>
+    server.request('/api/ingest', {
+      method: 'POST',
+      json: { observations },
+      headers: key === null ? {} : { 'x-api-key': key },
+    });
+
+  beforeAll(async () => {
+    server = await startTestServer({ DEMO: '1', DEMO_INGEST_KEY: KEY });
+    db = server.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses a missing or unknown key with 401, and a malformed body with 400', async () => {
+    expect((await push([], null)).status).toBe(401);
+    expect((await push([], 'wrong')).status).toBe(401);
+    const notArray = await server.request('/api/ingest', {
+      method: 'POST',
+      json: { observations: 'x' },
+      headers: { 'x-api-key': KEY },
+    });
+    expect(notArray.status).toBe(400);
+    expect(notArray.body.fields[0].field).toBe('observations');
+  });
+
+  it('stores good values, rejects bad ones with the field and reason, and logs the run', async () => {
+    const res = await push([
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at: daysAgo(2), value: 91.5 },
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/26b`, at: daysAgo(2), value: 0 },
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at: daysAgo(2), value: 120 },
+      { agency: 'nobody', indicator: `${PLAN}/26a`, at: daysAgo(2), value: 50 },
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/999`, at: daysAgo(2), value: 50 },
+      { agency: 'vinh-tuy-vp', indicator: `${PLAN}/26a`, at: daysAgo(2), value: 50 },
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at: '2999-01-01', value: 50 },
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at: 'hôm qua', value: 50 },
+      { agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at: daysAgo(2), value: '91' },
+      'not an object',
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(res.body.rejected).toEqual([
+      { index: 2, field: 'value', reason: expect.stringContaining('0–100') },
+      { index: 3, field: 'agency', reason: 'unknown agency "nobody"' },
+      { index: 4, field: 'indicator', reason: `unknown indicator "${PLAN}/999"` },
+      { index: 5, field: 'indicator', reason: `"${PLAN}/26a" is not assigned to "vinh-tuy-vp"` },
+      { index: 6, field: 'at', reason: 'is in the future' },
+      { index: 7, field: 'at', reason: expect.stringContaining('ISO 8601') },
+      { index: 8, field: 'value', reason: 'must be a finite number' },
+      { index: 9, field: '(item)', reason: expect.any(String) },
+    ]);
+    // a 0 is a value, not a missing one
+    const zero = await db.query(
+      `SELECT o.value, o.source, o.run_id, o.payload_hash FROM observation o JOIN assignment a ON a.id = o.assignment_id
+        WHERE a.agency_code = 'vinh-tuy-ca' AND a.indicator_code = $1`,
+      [`${PLAN}/26b`],
+    );
+    expect(zero).toEqual([
+      {
+        value: 0,
+        source: 'demo-push',
+        run_id: String(res.body.run),
+        payload_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
+
+    const runs = await server.request('/api/connectors/demo-push/runs');
+    expect(runs.body[0]).toMatchObject({ id: String(res.body.run), status: 'partial', accepted: 2, trigger: 'push' });
+    expect(runs.body[0].rejected).toHaveLength(8);
+    const list = await server.request('/api/connectors');
+    expect(list.body.find((c: { id: string }) => c.id === 'demo-push')).toMatchObject({
+      kind: 'push',
+      lastRun: { status: 'partial', accepted: 2, rejected: 8 },
+    });
+    expect((await server.request('/api/connectors/nope/runs')).status).toBe(404);
+  });
+
+  it('is idempotent, and a changed value supersedes the earlier one, which stays in the history', async () => {
+    const value = { agency: 'vinh-tuy-ca', indicator: `${PLAN}/40`, at: daysAgo(1), value: 60 };
+    expect((await push([value])).body).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect((await push([value, value])).body).toMatchObject({ accepted: 0, duplicates: 2, corrections: 0 });
+    expect((await push([{ ...value, value: 65 }])).body).toMatchObject({ accepted: 1, corrections: 1 });
+    const rows = await db.query(
+      `SELECT o.value, o.superseded_at IS NOT NULL AS superseded FROM observation o JOIN assignment a ON a.id = o.assignment_id
+        WHERE a.agency_code = 'vinh-tuy-ca' AND a.indicator_code = $1 ORDER BY o.id`,
+      [`${PLAN}/40`],
+    );
+    expect(rows).toEqual([
+      { value: 60, superseded: true },
+      { value: 65, superseded: false },
+    ]);
+  });
+
+  it('rescores the agency so its score and ranking move without any other step', async () => {
+    const before = await server.request(`/api/agencies/vinh-tuy-tyt/scorecard?plan=${PLAN}`);
+    const rows = (await server.request(`/api/plans/${PLAN}/indicators?agency=vinh-tuy-tyt`)).body as { code: string }[];
+    const res = await push(rows.map((r) => ({ agency: 'vinh-tuy-tyt', indicator: r.code, at: today(), value: 100 })));
+    expect(res.body.accepted).toBe(rows.length);
+    const after = await server.request(`/api/agencies/vinh-tuy-tyt/scorecard?plan=${PLAN}`);
+    expect(after.body.score).toBe(100);
+    expect(after.body.score).toBeGreaterThan(before.body.score ?? 0);
+    expect(
+      after.body.indicators.every(
+        (i: { source: string; status: string }) => i.source === 'demo-push' && i.status === 'achieved',
+      ),
+    ).toBe(true);
+    const ranking = await server.request(`/api/rankings?plan=${PLAN}`);
+    expect(ranking.body.agencies[0]).toMatchObject({ code: 'vinh-tuy-tyt', rank: 1, score: 100 });
+  });
+});
