@@ -10,6 +10,8 @@ import { DemoModule } from './demo/demo.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -25,6 +27,8 @@ export class AppModule implements NestModule {
           retryAttempts: 5,
           retryDelay: 1000,
         }),
+        AuditModule,
+        AuthModule,
         HealthModule,
         CatalogModule,
         ScoringModule,

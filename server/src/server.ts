@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { loginRateLimit } from './auth/login-rate-limit.js';
 
 export interface RunningServer {
   app: INestApplication;
@@ -93,6 +94,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     exposedHeaders: ['X-Request-Id'],
   });
   app.useBodyParser('json', { limit: '5mb' });
+  app.use(['/api/auth/login', '/api/auth/refresh'], loginRateLimit());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
 

@@ -3,6 +3,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CatalogService } from './catalog.service.js';
 import { IndicatorFilterQuery, PlanFilterQuery } from './catalog.dto.js';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import { assertCanReadAgency, type Principal } from '../auth/principal.js';
 
 @ApiTags('catalog')
 @ApiBearerAuth()
@@ -36,7 +38,8 @@ export class CatalogController {
   }
 
   @Get('agencies/:code/assignments')
-  agencyAssignments(@Param('code') code: string, @Query() query: PlanFilterQuery) {
+  agencyAssignments(@CurrentUser() user: Principal, @Param('code') code: string, @Query() query: PlanFilterQuery) {
+    assertCanReadAgency(user, code);
     return this.catalog.agencyAssignments(code, query.plan);
   }
 }

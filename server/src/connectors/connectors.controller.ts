@@ -2,9 +2,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ConnectorsService } from './connectors.service.js';
+import { Roles } from '../auth/auth.decorators.js';
 
 @ApiTags('connectors')
 @ApiBearerAuth()
+@Roles('operator', 'admin')
 @Controller('connectors')
 export class ConnectorsController {
   constructor(private readonly connectors: ConnectorsService) {}

@@ -7,6 +7,10 @@ import type { AppConfig } from '../config/app-config.js';
 import { CatalogImportService } from '../catalog/catalog-import.service.js';
 import { ConnectorsRepository } from '../connectors/connectors.repository.js';
 import { hashApiKey } from '../connectors/api-key.js';
+import { UsersRepository } from '../auth/users.repository.js';
+import { CatalogRepository } from '../catalog/catalog.repository.js';
+import { hashPassword } from '../auth/password.js';
+import { ScoringService } from '../scoring/scoring.service.js';
 
 @Injectable()
 export class DemoService implements OnApplicationBootstrap {
@@ -16,6 +20,9 @@ export class DemoService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalogImport: CatalogImportService,
     private readonly connectors: ConnectorsRepository,
+    private readonly users: UsersRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly scoring: ScoringService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,9 +39,30 @@ export class DemoService implements OnApplicationBootstrap {
       enabled: true,
     });
     const reports = await this.catalogImport.importManifestIfEmpty();
+    await this.createDemoAccounts();
     if (!reports) return;
-    const plans = reports.filter((r) => r.kind === 'catalog').map((r) => r.plan);
+    const plans = reports.filter((r) => r.kind === 'catalog').map((r) => r.plan!);
+    // every agency appears in its plan's ranking from the start (no data yet scores 0)
+    for (const plan of plans) await this.scoring.rescore(plan, new Date());
     const assignments = reports.reduce((n, r) => n + (r.assignments?.added ?? 0), 0);
     this.logger.log({ msg: 'demo catalog loaded', plans, assignments, ms: Date.now() - started });
+  }
+
+  /**
+   * leader, operator, admin and one `agency` account per agency (named by its code), all with
+   * DEMO_PASSWORD. They share one Argon2id hash: hashing 236 passwords would add seconds to the
+   * first start for accounts that are identical by design.
+   */
+  private async createDemoAccounts(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const passwordHash = await hashPassword(this.config.demo.password);
+    const agencies = await this.catalog.reader().findAgencies();
+    const created = await this.users.insertMissing([
+      { username: 'leader', passwordHash, role: 'leader', agency: null },
+      { username: 'operator', passwordHash, role: 'operator', agency: null },
+      { username: 'admin', passwordHash, role: 'admin', agency: null },
+      ...agencies.map((a) => ({ username: a.code, passwordHash, role: 'agency' as const, agency: a.code })),
+    ]);
+    this.logger.log({ msg: 'demo accounts created', accounts: created });
   }
 }

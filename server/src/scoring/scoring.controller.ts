@@ -3,6 +3,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ScoringService } from './scoring.service.js';
 import { RankingQuery, ScorecardQuery } from './scoring.dto.js';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import { assertCanReadAgency, type Principal } from '../auth/principal.js';
 
 @ApiTags('scoring')
 @ApiBearerAuth()
@@ -11,12 +13,26 @@ export class ScoringController {
   constructor(private readonly scoring: ScoringService) {}
 
   @Get('rankings')
-  rankings(@Query() query: RankingQuery) {
-    return this.scoring.ranking(query.plan, query.pillar);
+  async rankings(@CurrentUser() user: Principal, @Query() query: RankingQuery) {
+    const ranking = await this.scoring.ranking(query.plan, query.pillar);
+    if (user.role !== 'agency') return ranking;
+    // agency accounts get the public table: codes, names, scores and ranks
+    return {
+      ...ranking,
+      agencies: ranking.agencies.map(({ code, name, kind, score, rank, previousRank }) => ({
+        code,
+        name,
+        kind,
+        score,
+        rank,
+        previousRank,
+      })),
+    };
   }
 
   @Get('agencies/:code/scorecard')
-  scorecard(@Param('code') code: string, @Query() query: ScorecardQuery) {
+  scorecard(@CurrentUser() user: Principal, @Param('code') code: string, @Query() query: ScorecardQuery) {
+    assertCanReadAgency(user, code);
     return this.scoring.scorecard(code, query.plan);
   }
 }

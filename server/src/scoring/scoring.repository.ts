@@ -138,6 +138,11 @@ export class ScoringRepository {
     }));
   }
 
+  async hasScores(planCode: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM agency_score WHERE plan_code = $1 LIMIT 1`, [planCode]);
+    return rows.length > 0;
+  }
+
   async agencyScore(planCode: string, agencyCode: string): Promise<(AgencyScoreRow & { asOf: Date }) | null> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT score, pillars, rank, as_of FROM agency_score WHERE plan_code = $1 AND agency_code = $2`,

@@ -42,6 +42,8 @@ export class ScoringService {
     asOf: Date,
     agencyCodes?: string[],
   ): Promise<{ agencies: number; assignments: number }> {
+    // a plan never scored has no stored scores to rank the recomputed agencies among
+    if (agencyCodes && !(await this.scores.hasScores(planCode))) agencyCodes = undefined;
     const indicators = await this.catalog.reader().findIndicators({ planCode });
     const byCode = new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }]));
     const rows = await this.scores.scoringRows(planCode, asOf, agencyCodes);
