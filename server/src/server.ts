@@ -16,6 +16,7 @@ import { EmbeddedDatabase } from './database/embedded-database.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { loginRateLimit } from './auth/login-rate-limit.js';
+import { SchedulerService } from './connectors/scheduler.service.js';
 
 export interface RunningServer {
   app: INestApplication;
@@ -56,6 +57,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   configureHttp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
+  await app.get(SchedulerService).start();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
 

@@ -126,6 +126,17 @@ export class CatalogTx {
       .getMany();
   }
 
+  /** Active assignments of active indicators of the given plans. */
+  async activeAssignments(planCodes: string[]): Promise<{ agency: string; indicator: string }[]> {
+    return this.manager.query(
+      `SELECT a.agency_code AS agency, a.indicator_code AS indicator
+         FROM assignment a JOIN indicator i ON i.code = a.indicator_code
+        WHERE i.plan_code = ANY($1) AND a.retired_at IS NULL AND i.retired_at IS NULL
+        ORDER BY a.id`,
+      [planCodes],
+    );
+  }
+
   async insertAssignments(pairs: { indicatorCode: string; agencyCode: string }[]): Promise<void> {
     for (let i = 0; i < pairs.length; i += 5000) {
       const chunk = pairs.slice(i, i + 5000);

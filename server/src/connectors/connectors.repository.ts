@@ -77,12 +77,41 @@ export class ConnectorsRepository {
     }));
   }
 
-  async startRun(connectorId: string, trigger: string): Promise<number> {
+  /**
+   * Opens a run. A scheduled run names its tick: when another instance already claimed that tick
+   * the answer is null and nothing is opened.
+   */
+  async startRun(connectorId: string, trigger: string, tickAt: Date | null = null): Promise<number | null> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO connector_run (connector_id, trigger) VALUES ($1, $2) RETURNING id`,
-      [connectorId, trigger],
+      `INSERT INTO connector_run (connector_id, trigger, tick_at) VALUES ($1, $2, $3)
+       ON CONFLICT (connector_id, tick_at) WHERE tick_at IS NOT NULL DO NOTHING RETURNING id`,
+      [connectorId, trigger, tickAt],
     );
-    return Number(rows[0].id);
+    return rows.length ? Number(rows[0].id) : null;
+  }
+
+  /** Whether a run of the connector started in the last `withinMs` and has not finished. */
+  async isRunning(connectorId: string, withinMs: number): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM connector_run WHERE connector_id = $1 AND status = 'running'
+          AND started_at > now() - make_interval(secs => $2) LIMIT 1`,
+      [connectorId, withinMs / 1000],
+    );
+    return rows.length > 0;
+  }
+
+  async hasRuns(connectorId: string): Promise<boolean> {
+    return (
+      (await this.dataSource.query(`SELECT 1 FROM connector_run WHERE connector_id = $1 LIMIT 1`, [connectorId]))
+        .length > 0
+    );
+  }
+
+  async scheduled(): Promise<Connector[]> {
+    const rows = await this.dataSource.query(
+      `SELECT * FROM connector WHERE enabled AND schedule IS NOT NULL ORDER BY id`,
+    );
+    return rows.map(toConnector);
   }
 
   async finishRun(runId: number, outcome: RunOutcome): Promise<void> {

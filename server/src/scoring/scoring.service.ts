@@ -17,7 +17,8 @@ import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from 
 
 const WEEK_MS = 7 * 86_400_000;
 
-function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
+/** The engine's view of a catalog indicator. */
+export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
   return {
     targets: i.targets,
     unit: i.unit,

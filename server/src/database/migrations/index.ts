@@ -3,10 +3,12 @@ import { Catalog1764000000000 } from './1764000000000-catalog.js';
 import { ObservationsScores1764000100000 } from './1764000100000-observations-scores.js';
 import { Connectors1764000200000 } from './1764000200000-connectors.js';
 import { Accounts1764000300000 } from './1764000300000-accounts.js';
+import { ConnectorTicks1764000400000 } from './1764000400000-connector-ticks.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
   ObservationsScores1764000100000,
   Connectors1764000200000,
   Accounts1764000300000,
+  ConnectorTicks1764000400000,
 ];

@@ -5,14 +5,14 @@ import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator.js';
 import { DomainError } from '../common/domain-error.js';
-import { ConnectorsRepository } from '../connectors/connectors.repository.js';
-import { hashApiKey } from '../connectors/api-key.js';
-import { IngestionService } from './ingestion.service.js';
-import { IngestBody } from './ingest.dto.js';
+import { ConnectorsRepository } from './connectors.repository.js';
+import { hashApiKey } from './api-key.js';
+import { IngestionService } from '../ingestion/ingestion.service.js';
+import { IngestBody } from './push.dto.js';
 
 @ApiTags('ingestion')
 @Controller('ingest')
-export class IngestController {
+export class PushController {
   constructor(
     private readonly connectors: ConnectorsRepository,
     private readonly ingestion: IngestionService,
@@ -28,7 +28,7 @@ export class IngestController {
     if (!connector || connector.kind !== 'push' || !connector.enabled) {
       throw new DomainError('unauthenticated', 'unknown or disabled API key');
     }
-    const runId = await this.connectors.startRun(connector.id, 'push');
+    const runId = (await this.connectors.startRun(connector.id, 'push'))!;
     try {
       const result = await this.ingestion.ingest(body.observations, connector.id, runId);
       await this.connectors.finishRun(runId, { status: result.rejected.length ? 'partial' : 'ok', ...result });

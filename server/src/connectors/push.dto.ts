@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
 
 export const MAX_BATCH = 50_000;
 
@@ -11,4 +11,11 @@ export class IngestBody {
   @IsArray({ message: 'must be an array of {agency, indicator, at, value}' })
   @ArrayMaxSize(MAX_BATCH, { message: `at most ${MAX_BATCH} values per batch` })
   observations!: unknown[];
+}
+
+export class RunQuery {
+  @ApiPropertyOptional({ enum: ['tick', 'backfill'] })
+  @IsOptional()
+  @IsIn(['tick', 'backfill'], { message: 'must be tick or backfill' })
+  mode?: 'tick' | 'backfill';
 }
