@@ -12,6 +12,7 @@ import { ConnectorsModule } from './connectors/connectors.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { LiveModule } from './live/live.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule implements NestModule {
         ScoringModule,
         ConnectorsModule,
         IngestionModule,
+        LiveModule,
         DemoModule,
       ],
     };

@@ -17,6 +17,7 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { loginRateLimit } from './auth/login-rate-limit.js';
 import { SchedulerService } from './connectors/scheduler.service.js';
+import { RedisIoAdapter } from './live/redis-io.adapter.js';
 
 export interface RunningServer {
   app: INestApplication;
@@ -55,6 +56,12 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     throw error;
   }
   configureHttp(app, config);
+  let redis: RedisIoAdapter | null = null;
+  if (config.redisUrl) {
+    redis = new RedisIoAdapter(app, config.redisUrl);
+    await redis.connectToRedis();
+    app.useWebSocketAdapter(redis);
+  }
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   await app.get(SchedulerService).start();
@@ -70,6 +77,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       if (closed) return;
       closed = true;
       await app.close();
+      await redis?.disconnect();
       await embedded?.stop();
     },
   };

@@ -2,6 +2,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ScoringService } from './scoring.service.js';
+import { publicTable, type Ranking } from '@kpi/shared/live';
 import { RankingQuery, ScorecardQuery } from './scoring.dto.js';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { assertCanReadAgency, type Principal } from '../auth/principal.js';
@@ -15,19 +16,8 @@ export class ScoringController {
   @Get('rankings')
   async rankings(@CurrentUser() user: Principal, @Query() query: RankingQuery) {
     const ranking = await this.scoring.ranking(query.plan, query.pillar);
-    if (user.role !== 'agency') return ranking;
     // agency accounts get the public table: codes, names, scores and ranks
-    return {
-      ...ranking,
-      agencies: ranking.agencies.map(({ code, name, kind, score, rank, previousRank }) => ({
-        code,
-        name,
-        kind,
-        score,
-        rank,
-        previousRank,
-      })),
-    };
+    return user.role === 'agency' ? publicTable(ranking as Ranking) : ranking;
   }
 
   @Get('agencies/:code/scorecard')

@@ -14,6 +14,7 @@ import { DomainError } from '../common/domain-error.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { IndicatorEntity } from '../catalog/catalog.entities.js';
 import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from './scoring.repository.js';
+import { ScoreEvents } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -35,6 +36,7 @@ export class ScoringService {
   constructor(
     private readonly scores: ScoringRepository,
     private readonly catalog: CatalogRepository,
+    private readonly events: ScoreEvents,
   ) {}
 
   /** Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks. */
@@ -101,6 +103,7 @@ export class ScoringService {
 
     await this.scores.saveAssignmentScores(planCode, asOf, assignmentScores);
     await this.scores.saveAgencyScores(planCode, asOf, agencyRows);
+    this.events.publish({ plan: planCode, agencies: [...perAgency.keys()] });
     return { agencies: perAgency.size, assignments: assignmentScores.length };
   }
 

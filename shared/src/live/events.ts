@@ -1,0 +1,82 @@
+// The events of the /live socket.io namespace (DESIGN §7, §10), shared by server and client.
+// Every server→client message carries `seq`, numbered per socket: the snapshot, then each delta
+// the next number. A client that sees a gap emits `resync` and gets a new `snapshot`.
+
+export interface RankingRow {
+  code: string;
+  name: string;
+  kind: string;
+  score: number;
+  rank: number;
+  previousRank: number | null;
+  /** Absent in the public table agency accounts receive. */
+  pillars?: Record<string, number>;
+}
+
+export interface Ranking {
+  plan: string;
+  pillar: string | null;
+  asOf: string | null;
+  agencies: RankingRow[];
+}
+
+export interface AgencyUpdate {
+  plan: string;
+  agency: string;
+  score: number | null;
+  rank: number | null;
+  pillars: Record<string, number>;
+}
+
+export interface SnapshotEvent {
+  seq: number;
+  plan: string;
+  rankings: Ranking;
+  /** Open alerts the socket may see (the alerts feature fills this). */
+  alerts: unknown[];
+}
+
+export interface RankingUpdatedEvent {
+  seq: number;
+  plan: string;
+  rankings: Ranking;
+}
+
+export interface AgencyUpdatedEvent extends AgencyUpdate {
+  seq: number;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (event: SnapshotEvent) => void;
+  'ranking.updated': (event: RankingUpdatedEvent) => void;
+  'agency.updated': (event: AgencyUpdatedEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot (after a gap in `seq`). */
+  resync: () => void;
+}
+
+/** Rooms are chosen by the server from the token, never by the client. */
+export const LEADERS_ROOM = 'leaders';
+export const agencyRoom = (code: string) => `agency:${code}`;
+
+/** True when `next` does not directly follow `last`: the client must resync. */
+export function hasGap(last: number | null, next: number): boolean {
+  return last !== null && next !== last + 1;
+}
+
+/** What an agency account may see of a ranking: the public table (codes, names, scores, ranks). */
+export function publicTable(ranking: Ranking): Ranking {
+  return {
+    ...ranking,
+    agencies: ranking.agencies.map(({ code, name, kind, score, rank, previousRank }) => ({
+      code,
+      name,
+      kind,
+      score,
+      rank,
+      previousRank,
+    })),
+  };
+}

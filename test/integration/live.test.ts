@@ -1,0 +1,157 @@
+// The /live namespace with real socket.io clients: refused without a valid token, rooms chosen by
+// the server, snapshot then numbered deltas, resync, and — with Redis — a value ingested on one
+// instance reaching a client connected to another.
+import { createConnection } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import { loadConfig } from '../../server/src/config/app-config.js';
+import { startServer, type RunningServer } from '../../server/src/server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const PLAN = 'vinh-tuy-2026';
+const KEY = 'live-test-key-0123456789';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The two-instance checks need a Redis server (CI and the development machines have one). */
+const redisUp = await new Promise<boolean>((resolve) => {
+  const url = new URL(REDIS_URL);
+  const probe = createConnection(Number(url.port || 6379), url.hostname);
+  probe.once('connect', () => (probe.end(), resolve(true)));
+  probe.once('error', () => resolve(false));
+});
+if (!redisUp) console.warn(`no Redis at ${REDIS_URL}: live tests run on one instance only`);
+
+interface Received {
+  event: string;
+  seq: number;
+  payload: any;
+}
+
+function connect(url: string, auth: Record<string, unknown> | undefined) {
+  const socket: Socket = io(`${url}/live`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const received: Received[] = [];
+  socket.onAny((event: string, payload: any) => received.push({ event, seq: payload?.seq, payload }));
+  return { socket, received };
+}
+
+async function waitFor<T>(check: () => T | undefined | false, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function connectError(socket: Socket): Promise<string> {
+  return new Promise((resolve) => socket.on('connect_error', (error) => resolve(error.message)));
+}
+
+describe('live push over socket.io', () => {
+  let a: TestServer;
+  let b: RunningServer | null = null;
+  const sockets: Socket[] = [];
+  const open = (url: string, auth?: Record<string, unknown>) => {
+    const c = connect(url, auth);
+    sockets.push(c.socket);
+    return c;
+  };
+  const push = (agency: string, indicator: string, value: number) =>
+    a.request('/api/ingest', {
+      method: 'POST',
+      token: null,
+      headers: { 'x-api-key': KEY },
+      json: { observations: [{ agency, indicator: `${PLAN}/${indicator}`, at: new Date().toISOString(), value }] },
+    });
+
+  beforeAll(async () => {
+    a = await startTestServer({ DEMO: '1', DEMO_INGEST_KEY: KEY, ...(redisUp ? { REDIS_URL } : {}) });
+    if (!redisUp) return;
+    b = await startServer(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: a.database.url,
+        DATABASE_POOL_SIZE: '1',
+        LOG_LEVEL: 'warn',
+        DEMO: '0',
+        JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+        SCHEDULER: '0',
+        REDIS_URL,
+      }),
+    );
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await b?.close();
+    await a.close();
+  });
+
+  it('refuses a connection without a token, with a bad token, or for an unknown plan', async () => {
+    expect(await connectError(open(a.url).socket)).toMatch(/unauthorized/);
+    expect(await connectError(open(a.url, { token: 'nope' }).socket)).toMatch(/unauthorized/);
+    const leader = await a.login('leader', 'demo');
+    expect(await connectError(open(a.url, { token: leader, plan: 'no-such-plan' }).socket)).toMatch(/unknown plan/);
+  });
+
+  it('sends a snapshot first, then numbered deltas when a value arrives — on both instances', async () => {
+    const leader = await a.login('leader', 'demo');
+    const onA = open(a.url, { token: leader });
+    const onB = open((b ?? a).url, { token: leader });
+    const snapA = await waitFor(() => onA.received.find((r) => r.event === 'snapshot'));
+    await waitFor(() => onB.received.find((r) => r.event === 'snapshot'));
+    expect(snapA.seq).toBe(1);
+    expect(snapA.payload).toMatchObject({ plan: PLAN, alerts: [] });
+    expect(snapA.payload.rankings.agencies.length).toBeGreaterThan(5);
+    expect(snapA.payload.rankings.agencies[0].pillars).toBeDefined();
+
+    const res = await push('vinh-tuy-ttpvhcc', '19', 100);
+    expect(res.body.accepted).toBe(1);
+    for (const client of [onA, onB]) {
+      const delta = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated'));
+      expect(delta.seq).toBe(2);
+      const row = delta.payload.rankings.agencies.find((x: { code: string }) => x.code === 'vinh-tuy-ttpvhcc');
+      expect(row.score).toBeGreaterThan(0);
+    }
+    expect(onA.received.map((r) => r.event)).toEqual(['snapshot', 'ranking.updated']);
+  });
+
+  it("puts an agency socket in its own room only: it gets its updates, the public table, never another agency's", async () => {
+    const police = open((b ?? a).url, { token: await a.login('vinh-tuy-ca', 'demo') });
+    await waitFor(() => police.received.find((r) => r.event === 'snapshot'));
+    // asking to join another room does nothing: there is no such message
+    police.socket.emit('join', 'agency:vinh-tuy-vp');
+    police.socket.emit('join', 'leaders');
+    await push('vinh-tuy-vp', '12', 97);
+    const other = await waitFor(() => police.received.find((r) => r.event === 'ranking.updated'));
+    expect(Object.keys(other.payload.rankings.agencies[0]).sort()).toEqual([
+      'code',
+      'kind',
+      'name',
+      'previousRank',
+      'rank',
+      'score',
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(police.received.filter((r) => r.event === 'agency.updated')).toEqual([]);
+
+    await push('vinh-tuy-ca', '26a', 96);
+    const own = await waitFor(() => police.received.find((r) => r.event === 'agency.updated'));
+    expect(own.payload).toMatchObject({ plan: PLAN, agency: 'vinh-tuy-ca', score: expect.any(Number) });
+    const seqs = police.received.map((r) => r.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1)); // consecutive from the snapshot
+  });
+
+  it('answers resync with a fresh snapshot, and a reconnection starts with one', async () => {
+    const leader = await a.login('leader', 'demo');
+    const client = open(a.url, { token: leader });
+    await waitFor(() => client.received.find((r) => r.event === 'snapshot'));
+    client.socket.emit('resync');
+    const second = await waitFor(() => client.received.filter((r) => r.event === 'snapshot')[1]);
+    expect(second.seq).toBe(2);
+    client.socket.disconnect();
+    const again = open(a.url, { token: leader });
+    const snap = await waitFor(() => again.received[0]);
+    expect(snap).toMatchObject({ event: 'snapshot', seq: 1 });
+  });
+});
