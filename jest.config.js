@@ -28,5 +28,7 @@ export default {
     { ...common, displayName: 'shared', testMatch: ['<rootDir>/shared/src/**/*.test.ts'] },
     { ...common, displayName: 'server', testMatch: ['<rootDir>/server/src/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    // the dashboard's pure logic (stores' reducers); views are covered by the browser tests
+    { ...common, displayName: 'client', testMatch: ['<rootDir>/client/src/**/*.test.ts'] },
   ],
 };

@@ -15,9 +15,9 @@ describe('dashboard shell', () => {
     await app?.stop();
   });
 
-  it('serves the built dashboard in Vietnamese, showing the server status, and switches to English', async () => {
+  it('serves the built dashboard in Vietnamese, showing the server status without sign-in, and switches to English', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(app.url, { waitUntil: 'networkidle' });
+    await page.goto(`${app.url}/status`, { waitUntil: 'networkidle' });
     await page.getByTestId('health').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Tổng quan');

@@ -1,0 +1,44 @@
+// How live events change what the dashboard shows (DESIGN §7), as a pure function so it is
+// tested without a socket: a snapshot replaces everything; a delta applies only when its `seq`
+// directly follows the last one, otherwise the state asks for a resync.
+import { hasGap, type AgencyUpdate, type Ranking } from '@kpi/shared/live';
+
+export interface LiveState {
+  rankings: Ranking | null;
+  /** This socket's last applied sequence number. */
+  lastSeq: number | null;
+  /** The latest update of the signed-in agency (agency accounts). */
+  agency: AgencyUpdate | null;
+  needsResync: boolean;
+  /** Codes of agencies whose rank changed with the last ranking update (for highlighting). */
+  moved: string[];
+}
+
+export const initialLiveState = (): LiveState => ({
+  rankings: null,
+  lastSeq: null,
+  agency: null,
+  needsResync: false,
+  moved: [],
+});
+
+type LiveEvent =
+  | { name: 'snapshot'; payload: { seq: number; rankings: Ranking } }
+  | { name: 'ranking.updated'; payload: { seq: number; rankings: Ranking } }
+  | { name: 'agency.updated'; payload: AgencyUpdate & { seq: number } };
+
+export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
+  if (event.name === 'snapshot') {
+    return { ...state, rankings: event.payload.rankings, lastSeq: event.payload.seq, needsResync: false, moved: [] };
+  }
+  if (state.needsResync || hasGap(state.lastSeq, event.payload.seq)) return { ...state, needsResync: true };
+  if (event.name === 'ranking.updated') {
+    const before = new Map((state.rankings?.agencies ?? []).map((a) => [a.code, a.rank]));
+    const moved = event.payload.rankings.agencies
+      .filter((a) => before.has(a.code) && before.get(a.code) !== a.rank)
+      .map((a) => a.code);
+    return { ...state, rankings: event.payload.rankings, lastSeq: event.payload.seq, moved };
+  }
+  const { seq, ...update } = event.payload;
+  return { ...state, agency: update, lastSeq: seq };
+}

@@ -1,0 +1,60 @@
+// An agency's scorecard (GET /api/agencies/:code/scorecard), with a forbidden state for the 403
+// an agency account gets for another agency.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { api, HttpError } from '../api/http';
+
+export interface ScorecardRow {
+  indicator: string;
+  name: string;
+  pillar: string;
+  targetText: string | null;
+  unit: string | null;
+  value: number | null;
+  observedAt: string | null;
+  source: string | null;
+  targetInForce: number | null;
+  finalTarget: number | null;
+  score: number;
+  status: 'achieved' | 'on_track' | 'behind' | 'no_data';
+}
+
+export interface Scorecard {
+  agency: { code: string; name: string; kind: string };
+  plan: string;
+  asOf: string | null;
+  score: number | null;
+  rank: number | null;
+  pillars: Record<string, number>;
+  indicators: ScorecardRow[];
+}
+
+export const useScorecardStore = defineStore('scorecard', () => {
+  const scorecard = ref<Scorecard | null>(null);
+  const loading = ref(false);
+  const error = ref<'forbidden' | 'not_found' | string | null>(null);
+
+  async function load(agency: string, plan: string, quiet = false): Promise<void> {
+    if (!quiet) loading.value = true;
+    error.value = null;
+    try {
+      scorecard.value = await api<Scorecard>(
+        `/api/agencies/${encodeURIComponent(agency)}/scorecard?plan=${encodeURIComponent(plan)}`,
+      );
+    } catch (e) {
+      scorecard.value = null;
+      error.value =
+        e instanceof HttpError
+          ? e.status === 403
+            ? 'forbidden'
+            : e.status === 404
+              ? 'not_found'
+              : e.message
+          : String(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  return { scorecard, loading, error, load };
+});
