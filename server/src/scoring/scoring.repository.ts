@@ -74,7 +74,12 @@ export class ScoringRepository {
                 AS u(id, agency, value, observed_at, source, tif, final, score, status)
          ON CONFLICT (assignment_id) DO UPDATE SET value = EXCLUDED.value, observed_at = EXCLUDED.observed_at,
            source = EXCLUDED.source, target_in_force = EXCLUDED.target_in_force, final_target = EXCLUDED.final_target,
-           score = EXCLUDED.score, status = EXCLUDED.status, as_of = EXCLUDED.as_of`,
+           score = EXCLUDED.score, status = EXCLUDED.status, as_of = EXCLUDED.as_of
+         -- an unchanged score is not rewritten: a full rescoring mostly confirms what is stored
+         WHERE (assignment_score.value, assignment_score.observed_at, assignment_score.source,
+                assignment_score.target_in_force, assignment_score.score, assignment_score.status)
+               IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.observed_at, EXCLUDED.source,
+                                 EXCLUDED.target_in_force, EXCLUDED.score, EXCLUDED.status)`,
         [
           planCode,
           asOf,
@@ -136,11 +141,6 @@ export class ScoringRepository {
       rank: r.rank === null ? null : Number(r.rank),
       asOf: new Date(r.as_of as string),
     }));
-  }
-
-  async hasScores(planCode: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM agency_score WHERE plan_code = $1 LIMIT 1`, [planCode]);
-    return rows.length > 0;
   }
 
   async agencyScore(planCode: string, agencyCode: string): Promise<(AgencyScoreRow & { asOf: Date }) | null> {

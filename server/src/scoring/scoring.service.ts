@@ -2,7 +2,7 @@
 // a full rescoring of a plan, or an incremental one for the agencies whose data changed (the
 // ranking is then rebuilt from every agency's stored score). Rankings and scorecards read that
 // state.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   aggregateAgency,
   rankAgencies,
@@ -17,6 +17,11 @@ import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from 
 import { ScoreEvents } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
+
+function samePillars(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
 
 /** The engine's view of a catalog indicator. */
 export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
@@ -33,6 +38,8 @@ export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
 
 @Injectable()
 export class ScoringService {
+  private readonly logger = new Logger('Scoring');
+
   constructor(
     private readonly scores: ScoringRepository,
     private readonly catalog: CatalogRepository,
@@ -45,12 +52,15 @@ export class ScoringService {
     asOf: Date,
     agencyCodes?: string[],
   ): Promise<{ agencies: number; assignments: number }> {
+    const started = performance.now();
+    const stored = new Map((await this.scores.agencyScores(planCode)).map((a) => [a.agencyCode, a]));
     // a plan never scored has no stored scores to rank the recomputed agencies among
-    if (agencyCodes && !(await this.scores.hasScores(planCode))) agencyCodes = undefined;
+    if (agencyCodes && stored.size === 0) agencyCodes = undefined;
     const indicators = await this.catalog.reader().findIndicators({ planCode });
     const byCode = new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }]));
     const rows = await this.scores.scoringRows(planCode, asOf, agencyCodes);
     const asOfMs = asOf.getTime();
+    const loaded = performance.now();
 
     const assignmentScores: AssignmentScoreRow[] = [];
     const perAgency = new Map<string, { score: number; weight: number; pillar: string }[]>();
@@ -87,22 +97,34 @@ export class ScoringService {
     if (agencyCodes) {
       // an incremental rescoring ranks the recomputed agencies among everyone else's stored scores
       const touched = new Set(agencyCodes);
-      for (const s of await this.scores.agencyScores(planCode)) {
+      for (const s of stored.values()) {
         if (!touched.has(s.agencyCode)) current.push({ code: s.agencyCode, score: s.score, pillars: s.pillars });
       }
     }
     const ranked = rankAgencies(
       current.filter((a) => a.score !== null) as { code: string; score: number; pillars: Record<string, number> }[],
     );
-    const agencyRows: AgencyScoreRow[] = ranked.map((a) => ({
-      agencyCode: a.code,
-      score: a.score,
-      pillars: a.pillars,
-      rank: a.rank,
-    }));
+    // only agencies whose score, pillars or rank moved are written (and get a history row): one
+    // new value usually moves a few ranks, not all of them
+    const agencyRows: AgencyScoreRow[] = ranked
+      .filter((a) => {
+        const before = stored.get(a.code);
+        return !before || before.score !== a.score || before.rank !== a.rank || !samePillars(before.pillars, a.pillars);
+      })
+      .map((a) => ({ agencyCode: a.code, score: a.score, pillars: a.pillars, rank: a.rank }));
+    const computed = performance.now();
 
     await this.scores.saveAssignmentScores(planCode, asOf, assignmentScores);
     await this.scores.saveAgencyScores(planCode, asOf, agencyRows);
+    this.logger.debug({
+      msg: 'rescored',
+      plan: planCode,
+      assignments: assignmentScores.length,
+      agenciesWritten: agencyRows.length,
+      loadMs: Math.round(loaded - started),
+      computeMs: Math.round(computed - loaded),
+      saveMs: Math.round(performance.now() - computed),
+    });
     this.events.publish({ plan: planCode, agencies: [...perAgency.keys()] });
     return { agencies: perAgency.size, assignments: assignmentScores.length };
   }
