@@ -86,10 +86,33 @@ describe('scoring in the server', () => {
     expect(society.status).toBe(200);
     expect(society.body.agencies.every((a: { pillars: Record<string, number> }) => 'society' in a.pillars)).toBe(true);
     expect((await server.request('/api/rankings')).body.fields[0].field).toBe('plan');
+    const badKind = await server.request(`/api/rankings?plan=${PLAN}&kind=castle`);
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.fields[0].field).toBe('kind');
     expect((await server.request(`/api/rankings?plan=${PLAN}&pillar=space`)).status).toBe(400);
     expect((await server.request('/api/rankings?plan=nope')).status).toBe(404);
     expect((await server.request(`/api/agencies/nobody/scorecard?plan=${PLAN}`)).status).toBe(404);
     expect((await server.request('/api/agencies/vinh-tuy-vp/scorecard?plan=nope')).status).toBe(404);
     expect((await server.request('/api/agencies/vinh-tuy-vp/scorecard')).body.fields[0].field).toBe('plan');
+  });
+
+  it('ranks among agencies of chosen kinds, counting ranks within the selection', async () => {
+    const all = (await server.request(`/api/rankings?plan=${PLAN}`)).body.agencies as {
+      code: string;
+      kind: string;
+      rank: number;
+    }[];
+    const schools = await server.request(`/api/rankings?plan=${PLAN}&kind=school`);
+    expect(schools.status).toBe(200);
+    expect(schools.body.agencies.length).toBe(all.filter((a) => a.kind === 'school').length);
+    expect(schools.body.agencies.every((a: { kind: string }) => a.kind === 'school')).toBe(true);
+    expect(schools.body.agencies[0]).toMatchObject({ rank: 1, previousRank: null });
+    const mixed = await server.request(`/api/rankings?plan=${PLAN}&kind=school,police`);
+    expect(mixed.body.agencies.map((a: { kind: string }) => a.kind).sort()).toEqual(
+      all
+        .filter((a) => a.kind === 'school' || a.kind === 'police')
+        .map((a) => a.kind)
+        .sort(),
+    );
   });
 });

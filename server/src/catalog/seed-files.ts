@@ -121,6 +121,13 @@ export function validateSeed(json: unknown): SeedFile {
   return kind === 'catalog' ? { kind, data: json as CatalogFile } : { kind, data: json as AgenciesFile };
 }
 
+/** The agency kinds the agencies schema allows (its `kind` enum): the one list of them. */
+export const AGENCY_KINDS: readonly string[] = (
+  JSON.parse(readFileSync(join(SEEDS_DIR, 'schema/agencies.schema.json'), 'utf8')) as {
+    properties: { agencies: { items: { properties: { kind: { enum: string[] } } } } };
+  }
+).properties.agencies.items.properties.kind.enum;
+
 export function readSeedFile(path: string): SeedFile {
   let json: unknown;
   try {

@@ -15,7 +15,7 @@ export class ScoringController {
 
   @Get('rankings')
   async rankings(@CurrentUser() user: Principal, @Query() query: RankingQuery) {
-    const ranking = await this.scoring.ranking(query.plan, query.pillar);
+    const ranking = await this.scoring.ranking(query.plan, query.pillar, query.kind?.split(','));
     // agency accounts get the public table: codes, names, scores and ranks
     return user.role === 'agency' ? publicTable(ranking as Ranking) : ranking;
   }

@@ -12,6 +12,11 @@ export class RankingQuery {
   @IsOptional()
   @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be a pillar code such as "government"' })
   pillar?: string;
+
+  @ApiPropertyOptional({ description: 'only agencies of these kinds, comma-separated, e.g. ward,commune' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'must be agency kinds separated by commas, e.g. "ward,commune"' })
+  kind?: string;
 }
 
 export class ScorecardQuery {

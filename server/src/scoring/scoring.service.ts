@@ -11,6 +11,7 @@ import {
   type ScoringIndicator,
 } from '@kpi/shared/scoring';
 import { DomainError } from '../common/domain-error.js';
+import { AGENCY_KINDS } from '../catalog/seed-files.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { IndicatorEntity } from '../catalog/catalog.entities.js';
 import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from './scoring.repository.js';
@@ -130,7 +131,12 @@ export class ScoringService {
   }
 
   /** The live ranking of a plan, optionally by one pillar, with each agency's rank a week earlier. */
-  async ranking(planCode: string, pillar?: string) {
+  /**
+   * The ranking of a plan; by one pillar and/or among agencies of some kinds (wards and communes
+   * compared among themselves), ranks then counted within that selection. The rank a week earlier
+   * is the overall one, so it is given only for the overall ranking.
+   */
+  async ranking(planCode: string, pillar?: string, kinds?: string[]) {
     const plan = await this.catalog.reader().findPlan(planCode);
     if (!plan) throw DomainError.notFound('plan', planCode);
     if (pillar) {
@@ -138,7 +144,12 @@ export class ScoringService {
       if (!pillars.some((p) => p.code === pillar))
         throw DomainError.invalid('pillar', `not a pillar of plan "${planCode}"`);
     }
-    const rows = await this.scores.agencyScores(planCode);
+    if (kinds) {
+      const unknown = kinds.filter((k) => !AGENCY_KINDS.includes(k));
+      if (unknown.length)
+        throw DomainError.invalid('kind', `unknown agency kind "${unknown[0]}" (one of: ${AGENCY_KINDS.join(', ')})`);
+    }
+    const rows = (await this.scores.agencyScores(planCode)).filter((r) => !kinds || kinds.includes(r.kind));
     const asOf = rows.reduce((max, r) => (r.asOf > max ? r.asOf : max), new Date(0));
     const previous = await this.scores.ranksAt(planCode, new Date(asOf.getTime() - WEEK_MS));
     const scored = rows
@@ -167,7 +178,7 @@ export class ScoringService {
         kind: a.kind,
         score: a.score,
         rank: a.rank,
-        previousRank: pillar ? null : (previous.get(a.code) ?? null),
+        previousRank: pillar || kinds ? null : (previous.get(a.code) ?? null),
         pillars: a.pillars,
       })),
     };
