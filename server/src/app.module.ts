@@ -13,6 +13,7 @@ import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { LiveModule } from './live/live.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         ScoringModule,
         ConnectorsModule,
         IngestionModule,
+        AlertsModule,
         LiveModule,
         DemoModule,
       ],

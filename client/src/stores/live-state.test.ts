@@ -63,4 +63,35 @@ describe('live state', () => {
     expect(s).toMatchObject({ needsResync: false, lastSeq: 5 });
     expect(s.rankings!.agencies[0].code).toBe('z');
   });
+
+  it('keeps the active alerts: opened and escalated ones in front, resolved ones out, and counts their seq', () => {
+    const alert = (id: number, state: 'open' | 'resolved', level: 'at_risk' | 'off_track' = 'at_risk') => ({
+      id,
+      plan: 'p',
+      agency: 'a',
+      indicator: 'p/1',
+      state,
+      level,
+      probabilityOfMiss: 0.7,
+      forecast: 80,
+      explanation: { vi: 'v', en: 'e' },
+      openedAt: '2026-11-01T00:00:00Z',
+      acknowledgedBy: null,
+      note: null,
+    });
+    let s = applyLiveEvent(initialLiveState(), {
+      name: 'snapshot',
+      payload: { seq: 1, rankings: ranking([['a', 1]]), alerts: [alert(1, 'open')] } as never,
+    });
+    expect(s.alerts.map((a) => a.id)).toEqual([1]);
+    s = applyLiveEvent(s, { name: 'alert.opened', payload: { seq: 2, alert: alert(2, 'open') } });
+    s = applyLiveEvent(s, { name: 'alert.escalated', payload: { seq: 3, alert: alert(1, 'open', 'off_track') } });
+    expect(s.alerts.map((a) => [a.id, a.level])).toEqual([
+      [1, 'off_track'],
+      [2, 'at_risk'],
+    ]);
+    s = applyLiveEvent(s, { name: 'alert.resolved', payload: { seq: 4, alert: alert(2, 'resolved') } });
+    expect(s.alerts.map((a) => a.id)).toEqual([1]);
+    expect(s).toMatchObject({ lastSeq: 4, needsResync: false });
+  });
 });

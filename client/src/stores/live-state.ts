@@ -1,7 +1,7 @@
 // How live events change what the dashboard shows (DESIGN §7), as a pure function so it is
 // tested without a socket: a snapshot replaces everything; a delta applies only when its `seq`
 // directly follows the last one, otherwise the state asks for a resync.
-import { hasGap, type AgencyUpdate, type Ranking } from '@kpi/shared/live';
+import { hasGap, type AgencyUpdate, type LiveAlert, type Ranking } from '@kpi/shared/live';
 
 export interface LiveState {
   rankings: Ranking | null;
@@ -12,6 +12,8 @@ export interface LiveState {
   needsResync: boolean;
   /** Codes of agencies whose rank changed with the last ranking update (for highlighting). */
   moved: string[];
+  /** Active alerts (open or acknowledged), newest first. */
+  alerts: LiveAlert[];
 }
 
 export const initialLiveState = (): LiveState => ({
@@ -20,16 +22,28 @@ export const initialLiveState = (): LiveState => ({
   agency: null,
   needsResync: false,
   moved: [],
+  alerts: [],
 });
 
 type LiveEvent =
   | { name: 'snapshot'; payload: { seq: number; rankings: Ranking } }
   | { name: 'ranking.updated'; payload: { seq: number; rankings: Ranking } }
-  | { name: 'agency.updated'; payload: AgencyUpdate & { seq: number } };
+  | { name: 'agency.updated'; payload: AgencyUpdate & { seq: number } }
+  | { name: AlertEventName; payload: { seq: number; alert: LiveAlert } };
+
+export const ALERT_EVENTS = ['alert.opened', 'alert.escalated', 'alert.acknowledged', 'alert.resolved'] as const;
+export type AlertEventName = (typeof ALERT_EVENTS)[number];
 
 export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
   if (event.name === 'snapshot') {
-    return { ...state, rankings: event.payload.rankings, lastSeq: event.payload.seq, needsResync: false, moved: [] };
+    return {
+      ...state,
+      rankings: event.payload.rankings,
+      alerts: (event.payload as { alerts?: LiveAlert[] }).alerts ?? [],
+      lastSeq: event.payload.seq,
+      needsResync: false,
+      moved: [],
+    };
   }
   if (state.needsResync || hasGap(state.lastSeq, event.payload.seq)) return { ...state, needsResync: true };
   if (event.name === 'ranking.updated') {
@@ -39,6 +53,12 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
       .map((a) => a.code);
     return { ...state, rankings: event.payload.rankings, lastSeq: event.payload.seq, moved };
   }
-  const { seq, ...update } = event.payload;
-  return { ...state, agency: update, lastSeq: seq };
+  if (event.name === 'agency.updated') {
+    const { seq, ...update } = event.payload;
+    return { ...state, agency: update, lastSeq: seq };
+  }
+  // an alert: replace it in the list, or drop it when resolved
+  const { alert, seq } = event.payload;
+  const others = state.alerts.filter((a) => a.id !== alert.id);
+  return { ...state, alerts: alert.state === 'resolved' ? others : [alert, ...others], lastSeq: seq };
 }

@@ -5,7 +5,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kpi/shared/live';
-import { applyLiveEvent, initialLiveState, type LiveState } from './live-state';
+import { ALERT_EVENTS, applyLiveEvent, initialLiveState, type LiveState } from './live-state';
 import { useAuthStore } from './auth';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'offline';
@@ -42,6 +42,7 @@ export const useLiveStore = defineStore('live', () => {
     socket.on('snapshot', (payload) => apply({ name: 'snapshot', payload }));
     socket.on('ranking.updated', (payload) => apply({ name: 'ranking.updated', payload }));
     socket.on('agency.updated', (payload) => apply({ name: 'agency.updated', payload }));
+    for (const name of ALERT_EVENTS) socket.on(name, (payload) => apply({ name, payload }));
   }
 
   function disconnect(): void {

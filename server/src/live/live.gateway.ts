@@ -21,6 +21,7 @@ import {
   agencyRoom,
   publicTable,
   type ClientToServerEvents,
+  type LiveAlert,
   type Ranking,
   type ServerToClientEvents,
 } from '@kpi/shared/live';
@@ -31,10 +32,30 @@ import type { Principal } from '../auth/principal.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { ScoreEvents, type ScoreChange } from '../scoring/score-events.js';
+import { AlertEvents, type AlertChange } from '../alerts/alert-events.js';
+import { AlertsRepository, type AlertRecord } from '../alerts/alerts.repository.js';
 
 /** The plan a socket follows when its handshake names none: the plan this product follows. */
 export const DEFAULT_LIVE_PLAN = 'vinh-tuy-2026';
 const CHANGE_EVENT = 'kpi:score-change';
+const ALERT_EVENT = 'kpi:alert-change';
+
+function liveAlert(a: AlertRecord): LiveAlert {
+  return {
+    id: a.id,
+    plan: a.plan,
+    agency: a.agency,
+    indicator: a.indicator,
+    state: a.state,
+    level: a.level,
+    probabilityOfMiss: a.probabilityOfMiss,
+    forecast: a.forecast,
+    explanation: a.explanation,
+    openedAt: a.openedAt,
+    acknowledgedBy: a.acknowledgedBy,
+    note: a.note,
+  };
+}
 
 interface SocketData {
   user: Principal;
@@ -59,10 +80,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly scoring: ScoringService,
     private readonly catalog: CatalogRepository,
     private readonly events: ScoreEvents,
+    private readonly alertEvents: AlertEvents,
+    private readonly alerts: AlertsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    this.alertEvents.subscribe(async (changes) => {
+      await this.deliverAlerts(changes);
+      if (this.config.redisUrl)
+        (this.namespace.serverSideEmit as (ev: string, c: AlertChange[]) => void)(ALERT_EVENT, changes);
+    });
     this.events.subscribe(async (change) => {
       await this.deliver(change);
       // other instances deliver to their own sockets
@@ -79,6 +107,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       );
     });
     if (this.config.redisUrl) {
+      (namespace.on as (ev: string, fn: (c: AlertChange[]) => void) => void)(ALERT_EVENT, (changes) => {
+        void this.deliverAlerts(changes).catch((error: unknown) =>
+          this.logger.error({ msg: 'alert delivery failed', error: String(error) }),
+        );
+      });
       (namespace.on as (ev: string, fn: (c: ScoreChange) => void) => void)(CHANGE_EVENT, (change) => {
         void this.deliver(change).catch((error: unknown) =>
           this.logger.error({ msg: 'delivery failed', error: String(error) }),
@@ -112,13 +145,32 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   }
 
   private async sendSnapshot(socket: LiveSocket): Promise<void> {
-    const ranking = (await this.scoring.ranking(socket.data.plan)) as Ranking;
+    const { user, plan } = socket.data;
+    const isAgency = user.role === 'agency';
+    const [ranking, open, acknowledged] = await Promise.all([
+      this.scoring.ranking(plan) as Promise<Ranking>,
+      this.alerts.list({ plan, state: 'open', agency: isAgency ? user.agency! : undefined }),
+      this.alerts.list({ plan, state: 'acknowledged', agency: isAgency ? user.agency! : undefined }),
+    ]);
     socket.emit('snapshot', {
       seq: ++socket.data.seq,
-      plan: socket.data.plan,
-      rankings: socket.data.user.role === 'agency' ? publicTable(ranking) : ranking,
-      alerts: [],
+      plan,
+      rankings: isAgency ? publicTable(ranking) : ranking,
+      alerts: [...open, ...acknowledged].map(liveAlert),
     });
+  }
+
+  /** Sends alert changes to this instance's leaders and to the agency concerned. */
+  private async deliverAlerts(changes: AlertChange[]): Promise<void> {
+    const sockets = (await this.namespace.local.fetchSockets()) as unknown as LiveSocket[];
+    for (const change of changes) {
+      for (const socket of sockets) {
+        const { user, plan } = socket.data;
+        if (plan !== change.alert.plan) continue;
+        if (user.role === 'agency' && user.agency !== change.alert.agency) continue;
+        socket.emit(change.type, { seq: ++socket.data.seq, alert: liveAlert(change.alert) });
+      }
+    }
   }
 
   /** Sends a score change to this instance's sockets that follow the plan. */

@@ -28,12 +28,33 @@ export interface AgencyUpdate {
   pillars: Record<string, number>;
 }
 
+/** An early-warning alert as the dashboard shows it. */
+export interface LiveAlert {
+  id: number;
+  plan: string;
+  agency: string;
+  indicator: string;
+  state: 'open' | 'acknowledged' | 'resolved';
+  level: 'at_risk' | 'off_track';
+  probabilityOfMiss: number | null;
+  forecast: number | null;
+  explanation: { vi: string; en: string };
+  openedAt: string;
+  acknowledgedBy: string | null;
+  note: string | null;
+}
+
 export interface SnapshotEvent {
   seq: number;
   plan: string;
   rankings: Ranking;
-  /** Open alerts the socket may see (the alerts feature fills this). */
-  alerts: unknown[];
+  /** The active (open or acknowledged) alerts the socket may see. */
+  alerts: LiveAlert[];
+}
+
+export interface AlertEvent {
+  seq: number;
+  alert: LiveAlert;
 }
 
 export interface RankingUpdatedEvent {
@@ -50,6 +71,10 @@ export interface ServerToClientEvents {
   snapshot: (event: SnapshotEvent) => void;
   'ranking.updated': (event: RankingUpdatedEvent) => void;
   'agency.updated': (event: AgencyUpdatedEvent) => void;
+  'alert.opened': (event: AlertEvent) => void;
+  'alert.escalated': (event: AlertEvent) => void;
+  'alert.acknowledged': (event: AlertEvent) => void;
+  'alert.resolved': (event: AlertEvent) => void;
 }
 
 export interface ClientToServerEvents {

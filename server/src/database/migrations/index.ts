@@ -4,6 +4,7 @@ import { ObservationsScores1764000100000 } from './1764000100000-observations-sc
 import { Connectors1764000200000 } from './1764000200000-connectors.js';
 import { Accounts1764000300000 } from './1764000300000-accounts.js';
 import { ConnectorTicks1764000400000 } from './1764000400000-connector-ticks.js';
+import { Alerts1764000500000 } from './1764000500000-alerts.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   Connectors1764000200000,
   Accounts1764000300000,
   ConnectorTicks1764000400000,
+  Alerts1764000500000,
 ];

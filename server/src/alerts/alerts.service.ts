@@ -1,0 +1,199 @@
+// Early warning in the server (DESIGN §6): after each rescoring, the shared forecaster estimates
+// every touched assignment at its deadline; the shared lifecycle table decides whether an alert
+// opens, escalates or resolves (one active alert per assignment, never a duplicate), and each
+// alert says why in Vietnamese and English. Missing data is a level of its own, not an alert.
+// Acknowledgements are audited. Every change is announced for live push.
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { acknowledge as acknowledgeAlert, transition, type Alert } from '@kpi/shared/alerts';
+import { explain, forecast, type ForecastResult } from '@kpi/shared/forecast';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { assertCanReadAgency, type Principal } from '../auth/principal.js';
+import { DomainError } from '../common/domain-error.js';
+import { ScoreEvents } from '../scoring/score-events.js';
+import { AlertEvents, type AlertChange } from './alert-events.js';
+import { AlertsRepository, type AlertRecord, type EvaluationInput } from './alerts.repository.js';
+
+const dayMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
+
+function toShared(a: AlertRecord): Alert {
+  return {
+    state: a.state === 'acknowledged' ? 'acknowledged' : 'open',
+    level: a.level,
+    openedAtMs: Date.parse(a.openedAt),
+    levelSinceMs: Date.parse(a.levelSince),
+    acknowledgedBy: a.acknowledgedBy,
+    acknowledgedAtMs: a.acknowledgedAt ? Date.parse(a.acknowledgedAt) : null,
+    note: a.note,
+  };
+}
+
+export interface AlertView extends AlertRecord {
+  history?: Record<string, unknown>[];
+}
+
+@Injectable()
+export class AlertsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Alerts');
+  /** Evaluations under way, awaited at shutdown so none is cut off mid-transaction. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly events: AlertEvents,
+    private readonly scoreEvents: ScoreEvents,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.scoreEvents.subscribe(async (change) => {
+      const run = this.evaluate(change.plan, change.agencies, Date.now());
+      this.inFlight.add(run);
+      try {
+        await run;
+      } finally {
+        this.inFlight.delete(run);
+      }
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  forecastOne(input: EvaluationInput, asOfMs: number): ForecastResult | null {
+    const target = input.targets[0];
+    if (!target) return null;
+    return forecast({
+      observations: input.observations,
+      target,
+      deadlineMs: dayMs(input.deadline),
+      startMs: dayMs(input.start),
+      baseline: input.baseline,
+      asOfMs,
+    });
+  }
+
+  /** Re-evaluates the assignments of `agencies` in the plan; returns the alert changes made. */
+  async evaluate(plan: string, agencies: string[] | null, asOfMs: number): Promise<AlertChange[]> {
+    const inputs = await this.alerts.evaluationInputs(plan, agencies);
+    const evaluated = inputs
+      .map((input) => ({ input, result: this.forecastOne(input, asOfMs) }))
+      .filter((e): e is { input: EvaluationInput; result: ForecastResult } => e.result !== null);
+    const changes: AlertChange[] = [];
+    const at = new Date(asOfMs).toISOString();
+    await this.alerts.transaction(async (manager) => {
+      // evaluations of one plan take turns (across instances too): two at once would both see no
+      // active alert for an assignment and both open one
+      await this.alerts.lockPlan(manager, plan);
+      const active = await this.alerts.active(
+        manager,
+        evaluated.map((e) => e.input.assignmentId),
+      );
+      for (const { input, result } of evaluated) {
+        const current = active.get(input.assignmentId) ?? null;
+        const step = transition(current ? toShared(current) : null, result.level, asOfMs);
+        const words = explain(result, { name: input.name ?? input.text.slice(0, 80), target: input.targets[0] });
+        const figures = {
+          probabilityOfMiss: result.probabilityOfMiss,
+          forecast: result.forecast,
+          low: result.low,
+          high: result.high,
+          explanation: words,
+        };
+        if (step.action === 'open') {
+          const record: Omit<AlertRecord, 'id'> = {
+            assignmentId: input.assignmentId,
+            plan,
+            agency: input.agency,
+            indicator: input.indicator,
+            state: 'open',
+            level: step.alert!.level,
+            ...figures,
+            openedAt: at,
+            levelSince: at,
+            resolvedAt: null,
+            acknowledgedBy: null,
+            acknowledgedAt: null,
+            note: null,
+          };
+          const id = await this.alerts.insert(manager, record);
+          await this.alerts.event(manager, id, 'opened', record.level, null);
+          changes.push({ type: 'alert.opened', alert: { ...record, id } });
+        } else if (current && step.action === 'escalate') {
+          const next: AlertRecord = {
+            ...current,
+            ...figures,
+            state: 'open',
+            level: step.alert!.level,
+            levelSince: at,
+            acknowledgedBy: null,
+            acknowledgedAt: null,
+            note: null,
+          };
+          await this.alerts.update(manager, next);
+          await this.alerts.event(manager, current.id, 'escalated', next.level, null);
+          changes.push({ type: 'alert.escalated', alert: next });
+        } else if (current && step.action === 'resolve') {
+          const next: AlertRecord = { ...current, ...figures, state: 'resolved', resolvedAt: at };
+          await this.alerts.update(manager, next);
+          await this.alerts.event(manager, current.id, 'resolved', result.level, null);
+          changes.push({ type: 'alert.resolved', alert: next });
+        } else if (current) {
+          // same level: keep the figures and the words current, without an event
+          await this.alerts.update(manager, { ...current, ...figures });
+        }
+      }
+    });
+    if (changes.length) this.logger.log({ msg: 'alerts changed', plan, changes: changes.length });
+    this.events.publish(changes);
+    return changes;
+  }
+
+  async list(principal: Principal, filter: { plan?: string; agency?: string; state?: string; level?: string }) {
+    // an agency account sees its own alerts only
+    const agency = principal.role === 'agency' ? principal.agency! : filter.agency;
+    if (principal.role === 'agency' && filter.agency && filter.agency !== principal.agency)
+      assertCanReadAgency(principal, filter.agency);
+    return this.alerts.list({ ...filter, agency });
+  }
+
+  async get(principal: Principal, id: number): Promise<AlertView> {
+    const alert = await this.alerts.find(id);
+    if (!alert) throw DomainError.notFound('alert', String(id));
+    assertCanReadAgency(principal, alert.agency);
+    return { ...alert, history: await this.alerts.history(id) };
+  }
+
+  async acknowledge(principal: Principal, id: number, note: string | null): Promise<AlertRecord> {
+    const updated = await this.alerts.transaction(async (manager) => {
+      const alert = await this.alerts.find(id, manager);
+      if (!alert) throw DomainError.notFound('alert', String(id));
+      assertCanReadAgency(principal, alert.agency);
+      if (alert.state === 'resolved') throw new DomainError('conflict', `alert ${id} is resolved`);
+      const nowMs = Date.now();
+      const acked = acknowledgeAlert(toShared(alert), principal.username, note, nowMs);
+      const next: AlertRecord = {
+        ...alert,
+        state: 'acknowledged',
+        acknowledgedBy: acked.acknowledgedBy ?? principal.username,
+        acknowledgedAt: new Date(nowMs).toISOString(),
+        note: acked.note ?? null,
+      };
+      await this.alerts.update(manager, next);
+      await this.alerts.event(manager, id, 'acknowledged', next.level, principal.username, next.note);
+      await this.audit.record(
+        {
+          actor: principal.username,
+          action: 'alert.acknowledge',
+          subject: `alert:${id}`,
+          before: { state: alert.state },
+          after: { state: next.state, note: next.note },
+        },
+        manager,
+      );
+      return next;
+    });
+    this.events.publish([{ type: 'alert.acknowledged', alert: updated }]);
+    return updated;
+  }
+}
