@@ -2,26 +2,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Target } from '@kpi/shared/targets';
+import type { LiveAlert } from '@kpi/shared/live';
 
-export interface AlertRecord {
-  id: number;
+/** An alert as stored: what the dashboard sees (LiveAlert) plus the band and timestamps. */
+export interface AlertRecord extends LiveAlert {
   assignmentId: number;
-  plan: string;
-  agency: string;
-  indicator: string;
-  state: 'open' | 'acknowledged' | 'resolved';
-  level: 'at_risk' | 'off_track';
-  probabilityOfMiss: number | null;
-  forecast: number | null;
   low: number | null;
   high: number | null;
-  explanation: { vi: string; en: string };
-  openedAt: string;
   levelSince: string;
   resolvedAt: string | null;
-  acknowledgedBy: string | null;
   acknowledgedAt: string | null;
-  note: string | null;
 }
 
 export interface EvaluationInput {
