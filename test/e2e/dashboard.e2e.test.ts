@@ -1,7 +1,7 @@
 // What leaders and agencies do every day, in a real browser against the built server.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startAppProcess, type AppProcess } from './support/app-process.js';
+import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { launchBrowser, ARTIFACTS, type BrowserSession } from './support/browser.js';
 
 const KEY = 'e2e-ingest-key-0123456789';

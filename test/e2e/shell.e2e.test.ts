@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { startAppProcess, type AppProcess } from './support/app-process.js';
+import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { launchBrowser, ARTIFACTS, type BrowserSession } from './support/browser.js';
 
 describe('dashboard shell', () => {

@@ -38,16 +38,18 @@ export class DemoService implements OnApplicationBootstrap {
       schedule: null,
       enabled: true,
     });
-    // simulated source systems: the history so far once, then a share of values every minute
-    await this.connectors.save({
-      id: 'demo-simulator',
-      kind: 'simulator',
-      name: 'Simulated source systems (DVC, iHanoi, VNeID, QLVB)',
-      apiKeyHash: null,
-      config: { plans: ['vinh-tuy-2026', 'hanoi-139-2025'], share: 0.05, backfill: true },
-      schedule: '* * * * *',
-      enabled: true,
-    });
+    // simulated source systems: the history so far once, then a share of values every minute;
+    // created once, so an operator's later changes to it survive restarts
+    if (!(await this.connectors.find('demo-simulator')))
+      await this.connectors.save({
+        id: 'demo-simulator',
+        kind: 'simulator',
+        name: 'Simulated source systems (DVC, iHanoi, VNeID, QLVB)',
+        apiKeyHash: null,
+        config: { plans: ['vinh-tuy-2026', 'hanoi-139-2025'], share: 0.05, backfill: true },
+        schedule: '* * * * *',
+        enabled: true,
+      });
     const reports = await this.catalogImport.importManifestIfEmpty();
     await this.createDemoAccounts();
     if (!reports) return;

@@ -1,11 +1,13 @@
 // Runs the built server as a user would (`node server/dist/main.js`) on a free port: against a
-// fresh database on TEST_DATABASE_URL's server when set, else the embedded one in a temp folder.
+// fresh database on TEST_DATABASE_URL's server when set, else the embedded one in a temp folder;
+// or, given `DATABASE_URL`, against that one (several processes sharing a database), which the
+// caller then owns and drops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabaseOn } from '../../support/test-database.js';
+import { createDatabaseOn } from './test-database.js';
 
 export interface AppProcess {
   url: string;
@@ -37,7 +39,9 @@ export async function startAppProcess(env: Record<string, string> = {}): Promise
     ...env,
   };
   delete childEnv.DATABASE_URL;
-  if (process.env.TEST_DATABASE_URL) {
+  if (env.DATABASE_URL) {
+    childEnv.DATABASE_URL = env.DATABASE_URL;
+  } else if (process.env.TEST_DATABASE_URL) {
     const database = await createDatabaseOn(process.env.TEST_DATABASE_URL);
     childEnv.DATABASE_URL = database.url;
     dropDatabase = database.drop;
