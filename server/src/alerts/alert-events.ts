@@ -1,29 +1,33 @@
-// In-process notice that an alert changed, for the live feature (same pattern as ScoreEvents).
-import { Injectable, Logger } from '@nestjs/common';
+// In-process notice that alerts or data reminders changed, for live push and notifications.
+import { Injectable } from '@nestjs/common';
+import { EventBus } from '../common/event-bus.js';
 import type { AlertRecord } from './alerts.repository.js';
+import type { ReminderRecord } from './reminders.repository.js';
 
 export type AlertChangeType = 'alert.opened' | 'alert.escalated' | 'alert.acknowledged' | 'alert.resolved';
 
 export interface AlertChange {
   type: AlertChangeType;
   alert: AlertRecord;
+  /** Why an `alert.escalated` happened: the level worsened, or nobody acknowledged it in time. */
+  reason?: 'level' | 'unacknowledged';
 }
 
 @Injectable()
-export class AlertEvents {
-  private readonly logger = new Logger('AlertEvents');
-  private readonly listeners: ((changes: AlertChange[]) => void | Promise<void>)[] = [];
-
-  subscribe(listener: (changes: AlertChange[]) => void | Promise<void>): void {
-    this.listeners.push(listener);
+export class AlertEvents extends EventBus<AlertChange> {
+  constructor() {
+    super('AlertEvents');
   }
+}
 
-  publish(changes: AlertChange[]): void {
-    if (!changes.length) return;
-    for (const listener of this.listeners) {
-      Promise.resolve()
-        .then(() => listener(changes))
-        .catch((error: unknown) => this.logger.error({ msg: 'alert listener failed', error: String(error) }));
-    }
+export interface ReminderChange {
+  type: 'reminder.opened' | 'reminder.updated' | 'reminder.resolved';
+  reminder: ReminderRecord;
+}
+
+@Injectable()
+export class ReminderEvents extends EventBus<ReminderChange> {
+  constructor() {
+    super('ReminderEvents');
   }
 }

@@ -32,3 +32,27 @@ export class AcknowledgeBody {
   @Length(0, 2000)
   note?: string;
 }
+
+export class RemindersQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(CODE, { message: 'must be a plan code such as "vinh-tuy-2026"' })
+  plan?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(CODE, { message: 'must be an agency code such as "vinh-tuy-ca"' })
+  agency?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'resolved'] })
+  @IsOptional()
+  @IsIn(['active', 'resolved'], { message: 'must be active or resolved' })
+  state?: 'active' | 'resolved';
+}
+
+export class NotificationsQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'failed'], { message: 'must be pending, sent or failed' })
+  state?: string;
+}

@@ -52,6 +52,8 @@ function toAlert(r: Record<string, unknown>): AlertRecord {
     acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
     acknowledgedAt: iso(r.acknowledged_at),
     note: (r.note as string | null) ?? null,
+    escalatedTo: (r.escalated_to as string | null) ?? null,
+    escalatedAt: iso(r.escalated_at),
   };
 }
 
@@ -178,6 +180,25 @@ export class AlertsRepository {
       actor,
       note,
     ]);
+  }
+
+  /**
+   * Hands every open alert that has waited `days` at its level without an acknowledgement to the
+   * agency above its own (`leaders` at the top of the tree), once per level. The conditional
+   * UPDATE is its own guard: two instances sweeping at once cannot both take the same alert.
+   */
+  async escalateUnacknowledged(manager: EntityManager, cutoff: Date, now: Date): Promise<AlertRecord[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `WITH taken AS (
+         UPDATE alert a SET escalated_to = coalesce(ag.parent_code, 'leaders'), escalated_at = $2
+           FROM agency ag
+          WHERE ag.code = a.agency_code AND a.state = 'open' AND a.level_since <= $1
+            AND (a.escalated_at IS NULL OR a.escalated_at < a.level_since)
+          RETURNING a.*)
+       SELECT * FROM taken ORDER BY id`,
+      [cutoff, now],
+    );
+    return rows.map(toAlert);
   }
 
   async list(filter: { plan?: string; agency?: string; state?: string; level?: string }): Promise<AlertRecord[]> {

@@ -132,7 +132,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
           };
           await this.alerts.update(manager, next);
           await this.alerts.event(manager, current.id, 'escalated', next.level, null);
-          changes.push({ type: 'alert.escalated', alert: next });
+          changes.push({ type: 'alert.escalated', alert: next, reason: 'level' });
         } else if (current && step.action === 'resolve') {
           const next: AlertRecord = { ...current, ...figures, state: 'resolved', resolvedAt: at };
           await this.alerts.update(manager, next);

@@ -3,6 +3,7 @@
 // rather than failing later in a code path that happens to read it. The README's table mirrors
 // `describeVariables()`.
 import { resolve } from 'node:path';
+import cron from 'node-cron';
 import { readPackageVersion } from './version.js';
 
 export interface AppConfig {
@@ -23,6 +24,24 @@ export interface AppConfig {
   corsOrigins: string[];
   clientDist: string;
   scheduler: { enabled: boolean };
+  followUp: {
+    /** Days an open alert may wait for an acknowledgement before it goes to the leaders above. */
+    acknowledgeWithinDays: number;
+    /** Days before a value goes stale that its agency is reminded. */
+    reminderLeadDays: number;
+    /** node-cron schedule (Asia/Ho_Chi_Minh) of the sweep that escalates and reminds. */
+    sweepSchedule: string;
+  };
+  notify: {
+    webhookUrl: string | null;
+    webhookSecret: string | null;
+    smtpUrl: string | null;
+    emailFrom: string;
+    emailTo: string[];
+    /** The first retry's delay; each next one doubles it (with jitter), up to an hour. */
+    retryBaseMs: number;
+    maxAttempts: number;
+  };
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -81,6 +100,48 @@ const VARIABLES: VariableSpec[] = [
     default: '1',
     description: 'Run scheduled connector pulls and sweeps on this instance (0 to disable).',
   },
+  {
+    name: 'ALERT_ACKNOWLEDGE_DAYS',
+    default: '3',
+    description: 'Days an open alert may go unacknowledged before it escalates to the leaders above the agency.',
+  },
+  {
+    name: 'REMINDER_LEAD_DAYS',
+    default: '7',
+    description: "Days before a value goes stale (the indicator's reporting cycle) that its agency is reminded.",
+  },
+  {
+    name: 'FOLLOW_UP_SCHEDULE',
+    default: '*/15 * * * *',
+    description: 'When the sweep for overdue acknowledgements and data reminders runs (cron, Asia/Ho_Chi_Minh).',
+  },
+  {
+    name: 'NOTIFY_WEBHOOK_URL',
+    default: '(unset: off)',
+    description: 'POST alert notifications here as JSON (retried with backoff until delivered).',
+  },
+  {
+    name: 'NOTIFY_WEBHOOK_SECRET',
+    default: '(unset)',
+    description: 'Signs each webhook body: header X-Kpi-Signature: sha256=<HMAC-SHA256 hex>.',
+  },
+  {
+    name: 'SMTP_URL',
+    default: '(unset: off)',
+    description: 'smtp:// or smtps:// URL (with user:password) for alert e-mails.',
+  },
+  { name: 'NOTIFY_EMAIL_FROM', default: 'kpi@localhost', description: 'Sender of alert e-mails.' },
+  {
+    name: 'NOTIFY_EMAIL_TO',
+    default: '(unset)',
+    description: 'Comma-separated recipients of alert e-mails (required with SMTP_URL).',
+  },
+  {
+    name: 'NOTIFY_RETRY_BASE_MS',
+    default: '30000',
+    description: 'Delay before the first retry of a failed notification; doubled (with jitter) each time, up to 1 h.',
+  },
+  { name: 'NOTIFY_MAX_ATTEMPTS', default: '10', description: 'Attempts before a notification is marked failed.' },
 ];
 
 export function describeVariables(): readonly VariableSpec[] {
@@ -172,7 +233,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     clientDist: resolve(value('CLIENT_DIST') ?? './client/dist'),
     scheduler: { enabled: flag('SCHEDULER', true) },
+    followUp: {
+      acknowledgeWithinDays: integer('ALERT_ACKNOWLEDGE_DAYS', 3, 1, 365),
+      reminderLeadDays: integer('REMINDER_LEAD_DAYS', 7, 0, 365),
+      sweepSchedule: value('FOLLOW_UP_SCHEDULE') ?? '*/15 * * * *',
+    },
+    notify: {
+      webhookUrl: url('NOTIFY_WEBHOOK_URL', ['http:', 'https:']),
+      webhookSecret: value('NOTIFY_WEBHOOK_SECRET') ?? null,
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      emailFrom: value('NOTIFY_EMAIL_FROM') ?? 'kpi@localhost',
+      emailTo: (value('NOTIFY_EMAIL_TO') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      retryBaseMs: integer('NOTIFY_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      maxAttempts: integer('NOTIFY_MAX_ATTEMPTS', 10, 1, 100),
+    },
   };
+  if (!cron.validate(config.followUp.sweepSchedule)) {
+    problems.push(`FOLLOW_UP_SCHEDULE: not a valid cron expression, got "${config.followUp.sweepSchedule}"`);
+  }
+  if (config.notify.smtpUrl && !config.notify.emailTo.length) {
+    problems.push('NOTIFY_EMAIL_TO: required when SMTP_URL is set');
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

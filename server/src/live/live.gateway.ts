@@ -22,6 +22,7 @@ import {
   publicTable,
   type ClientToServerEvents,
   type LiveAlert,
+  type LiveReminder,
   type Ranking,
   type ServerToClientEvents,
 } from '@kpi/shared/live';
@@ -32,13 +33,15 @@ import type { Principal } from '../auth/principal.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { ScoreEvents, type ScoreChange } from '../scoring/score-events.js';
-import { AlertEvents, type AlertChange } from '../alerts/alert-events.js';
+import { AlertEvents, ReminderEvents, type AlertChange, type ReminderChange } from '../alerts/alert-events.js';
+import type { ReminderRecord } from '../alerts/reminders.repository.js';
 import { AlertsRepository, type AlertRecord } from '../alerts/alerts.repository.js';
 
 /** The plan a socket follows when its handshake names none: the plan this product follows. */
 export const DEFAULT_LIVE_PLAN = 'vinh-tuy-2026';
 const CHANGE_EVENT = 'kpi:score-change';
 const ALERT_EVENT = 'kpi:alert-change';
+const REMINDER_EVENT = 'kpi:reminder-change';
 
 function liveAlert(a: AlertRecord): LiveAlert {
   return {
@@ -54,7 +57,14 @@ function liveAlert(a: AlertRecord): LiveAlert {
     openedAt: a.openedAt,
     acknowledgedBy: a.acknowledgedBy,
     note: a.note,
+    escalatedTo: a.escalatedTo ?? null,
+    escalatedAt: a.escalatedAt ?? null,
   };
+}
+
+function liveReminder(r: ReminderRecord): LiveReminder {
+  const { assignmentId: _assignment, ...reminder } = r;
+  return reminder;
 }
 
 interface SocketData {
@@ -81,6 +91,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly catalog: CatalogRepository,
     private readonly events: ScoreEvents,
     private readonly alertEvents: AlertEvents,
+    private readonly reminderEvents: ReminderEvents,
     private readonly alerts: AlertsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -90,6 +101,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       await this.deliverAlerts(changes);
       if (this.config.redisUrl)
         (this.namespace.serverSideEmit as (ev: string, c: AlertChange[]) => void)(ALERT_EVENT, changes);
+    });
+    this.reminderEvents.subscribe(async (changes) => {
+      await this.deliverReminders(changes);
+      if (this.config.redisUrl)
+        (this.namespace.serverSideEmit as (ev: string, c: ReminderChange[]) => void)(REMINDER_EVENT, changes);
     });
     this.events.subscribe(async (change) => {
       await this.deliver(change);
@@ -110,6 +126,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       (namespace.on as (ev: string, fn: (c: AlertChange[]) => void) => void)(ALERT_EVENT, (changes) => {
         void this.deliverAlerts(changes).catch((error: unknown) =>
           this.logger.error({ msg: 'alert delivery failed', error: String(error) }),
+        );
+      });
+      (namespace.on as (ev: string, fn: (c: ReminderChange[]) => void) => void)(REMINDER_EVENT, (changes) => {
+        void this.deliverReminders(changes).catch((error: unknown) =>
+          this.logger.error({ msg: 'reminder delivery failed', error: String(error) }),
         );
       });
       (namespace.on as (ev: string, fn: (c: ScoreChange) => void) => void)(CHANGE_EVENT, (change) => {
@@ -169,6 +190,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         if (plan !== change.alert.plan) continue;
         if (user.role === 'agency' && user.agency !== change.alert.agency) continue;
         socket.emit(change.type, { seq: ++socket.data.seq, alert: liveAlert(change.alert) });
+      }
+    }
+  }
+
+  /** Data reminders go to the agency concerned only: they are its to-do list, not the leaders' pager. */
+  private async deliverReminders(changes: ReminderChange[]): Promise<void> {
+    const sockets = (await this.namespace.local.fetchSockets()) as unknown as LiveSocket[];
+    for (const socket of sockets) {
+      const { user, plan } = socket.data;
+      if (user.role !== 'agency') continue;
+      for (const change of changes) {
+        if (change.reminder.plan !== plan || change.reminder.agency !== user.agency) continue;
+        socket.emit(change.type, { seq: ++socket.data.seq, reminder: liveReminder(change.reminder) });
       }
     }
   }

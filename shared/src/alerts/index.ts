@@ -1,2 +1,3 @@
-// The alert lifecycle (DESIGN §6): pure transitions, acknowledgement, overdue check.
+// The alert lifecycle (DESIGN §6): pure transitions, acknowledgement, overdue check; data reminders.
 export * from './lifecycle.js';
+export * from './reminders.js';

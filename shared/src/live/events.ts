@@ -42,6 +42,28 @@ export interface LiveAlert {
   openedAt: string;
   acknowledgedBy: string | null;
   note: string | null;
+  /** Set when nobody acknowledged it in time: the agency above (or `leaders` at the top) it went to. */
+  escalatedTo?: string | null;
+  escalatedAt?: string | null;
+}
+
+/** A reminder to an agency that a value is due, stale or missing — for that agency only. */
+export interface LiveReminder {
+  id: number;
+  plan: string;
+  agency: string;
+  indicator: string;
+  status: 'due' | 'overdue' | 'missing';
+  lastObservedAt: string | null;
+  dueAt: string | null;
+  message: { vi: string; en: string };
+  openedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface ReminderEvent {
+  seq: number;
+  reminder: LiveReminder;
 }
 
 export interface SnapshotEvent {
@@ -75,6 +97,10 @@ export interface ServerToClientEvents {
   'alert.escalated': (event: AlertEvent) => void;
   'alert.acknowledged': (event: AlertEvent) => void;
   'alert.resolved': (event: AlertEvent) => void;
+  /** To the agency concerned only: data reminders never page the leaders. */
+  'reminder.opened': (event: ReminderEvent) => void;
+  'reminder.updated': (event: ReminderEvent) => void;
+  'reminder.resolved': (event: ReminderEvent) => void;
 }
 
 export interface ClientToServerEvents {
