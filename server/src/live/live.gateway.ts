@@ -1,8 +1,8 @@
 // The /live socket.io namespace (DESIGN §7): the access token is checked at the handshake (no
 // token or a bad one: the connection is refused); the server puts the socket in its rooms —
 // `leaders` for leaders, operators and admins, `agency:<code>` for an agency account — and the
-// client cannot join any other (there is no join message). On connect a snapshot, then deltas,
-// each numbered per socket; `resync` asks for a new snapshot.
+// client cannot join any other (there is no join message). On connect a snapshot, then deltas
+// with consecutive numbers (numbered per stream, see below); `resync` asks for a new snapshot.
 //
 // With several instances, the instance that rescored tells the others through the socket.io
 // adapter (serverSideEmit over Redis) and each instance numbers and sends to its own sockets.
@@ -70,14 +70,27 @@ function liveReminder(r: ReminderRecord): LiveReminder {
 interface SocketData {
   user: Principal;
   plan: string;
-  seq: number;
 }
+
+/**
+ * Every socket of an instance that follows a plan as a leader, or as one agency, receives the
+ * same messages: that is its stream, a room of its own. A message goes to a stream's room once
+ * (socket.io encodes it once for all its sockets) and is numbered in the stream, so each socket
+ * still sees consecutive numbers — without encoding the ranking a thousand times.
+ */
+const STREAM_PREFIX = 'stream:';
+const leadersStream = (plan: string) => `${STREAM_PREFIX}${plan}:leaders`;
+const agencyStream = (plan: string, agency: string) => `${STREAM_PREFIX}${plan}:agency:${agency}`;
+const streamOf = (user: Principal, plan: string) =>
+  user.role === 'agency' ? agencyStream(plan, user.agency!) : leadersStream(plan);
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 @WebSocketGateway({ namespace: '/live' })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit {
   private readonly logger = new Logger('Live');
+  /** The last number sent on each of this instance's streams. */
+  private readonly streamSeq = new Map<string, number>();
   @WebSocketServer() private namespace!: Namespace<
     ClientToServerEvents,
     ServerToClientEvents,
@@ -116,6 +129,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   }
 
   afterInit(namespace: Namespace): void {
+    // a stream nobody follows any more starts again from a snapshot
+    namespace.adapter.on('delete-room', (room: string) => this.streamSeq.delete(room));
     namespace.use((socket, next) => {
       void this.authenticate(socket as LiveSocket).then(
         () => next(),
@@ -162,78 +177,102 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const requested = (socket.handshake.auth as { plan?: unknown }).plan;
     const plan = typeof requested === 'string' && requested ? requested : DEFAULT_LIVE_PLAN;
     if (!(await this.catalog.reader().findPlan(plan))) throw new Error(`unknown plan "${plan}"`);
-    socket.data = { user, plan, seq: 0 };
+    socket.data = { user, plan };
   }
 
+  /**
+   * The snapshot, numbered in the socket's stream, and then the socket joins the stream. If a
+   * delta went out while the snapshot was read, it is read again, so the data a snapshot carries
+   * is never older than its number says.
+   */
   private async sendSnapshot(socket: LiveSocket): Promise<void> {
     const { user, plan } = socket.data;
     const isAgency = user.role === 'agency';
-    const [ranking, open, acknowledged] = await Promise.all([
-      this.scoring.ranking(plan) as Promise<Ranking>,
-      this.alerts.list({ plan, state: 'open', agency: isAgency ? user.agency! : undefined }),
-      this.alerts.list({ plan, state: 'acknowledged', agency: isAgency ? user.agency! : undefined }),
-    ]);
-    socket.emit('snapshot', {
-      seq: ++socket.data.seq,
-      plan,
-      rankings: isAgency ? publicTable(ranking) : ranking,
-      alerts: [...open, ...acknowledged].map(liveAlert),
-    });
+    const stream = streamOf(user, plan);
+    for (let attempt = 0; ; attempt++) {
+      const before = this.streamSeq.get(stream) ?? 0;
+      const [ranking, open, acknowledged] = await Promise.all([
+        this.scoring.ranking(plan) as Promise<Ranking>,
+        this.alerts.list({ plan, state: 'open', agency: isAgency ? user.agency! : undefined }),
+        this.alerts.list({ plan, state: 'acknowledged', agency: isAgency ? user.agency! : undefined }),
+      ]);
+      const seq = this.streamSeq.get(stream) ?? 0;
+      if (seq !== before && attempt < 3) continue;
+      if (!socket.connected) return;
+      // the first snapshot of a stream is 1; later joiners share the number of the last delta
+      if (seq === 0) this.streamSeq.set(stream, 1);
+      socket.emit('snapshot', {
+        seq: Math.max(seq, 1),
+        plan,
+        rankings: isAgency ? publicTable(ranking) : ranking,
+        alerts: [...open, ...acknowledged].map(liveAlert),
+      });
+      // in the same tick as the snapshot: no delta can fall between the two
+      void socket.join(stream);
+      return;
+    }
+  }
+
+  /** One message to every local socket of a stream, encoded once, with the stream's next number. */
+  private emitToStream<E extends keyof ServerToClientEvents>(
+    stream: string,
+    event: E,
+    payload: Omit<Parameters<ServerToClientEvents[E]>[0], 'seq'>,
+  ): void {
+    if (!this.namespace.adapter.rooms.has(stream)) return;
+    const seq = (this.streamSeq.get(stream) ?? 0) + 1;
+    this.streamSeq.set(stream, seq);
+    (this.namespace.local.to(stream).emit as (ev: string, p: unknown) => void)(event, { ...payload, seq });
+  }
+
+  /** This instance's agency streams of a plan, by agency code. */
+  private agencyStreams(plan: string): Map<string, string> {
+    const prefix = `${STREAM_PREFIX}${plan}:agency:`;
+    const out = new Map<string, string>();
+    for (const room of this.namespace.adapter.rooms.keys()) {
+      if (room.startsWith(prefix)) out.set(room.slice(prefix.length), room);
+    }
+    return out;
   }
 
   /** Sends alert changes to this instance's leaders and to the agency concerned. */
   private async deliverAlerts(changes: AlertChange[]): Promise<void> {
-    const sockets = (await this.namespace.local.fetchSockets()) as unknown as LiveSocket[];
     for (const change of changes) {
-      for (const socket of sockets) {
-        const { user, plan } = socket.data;
-        if (plan !== change.alert.plan) continue;
-        if (user.role === 'agency' && user.agency !== change.alert.agency) continue;
-        socket.emit(change.type, { seq: ++socket.data.seq, alert: liveAlert(change.alert) });
-      }
+      const { plan, agency } = change.alert;
+      const alert = liveAlert(change.alert);
+      this.emitToStream(leadersStream(plan), change.type, { alert });
+      this.emitToStream(agencyStream(plan, agency), change.type, { alert });
     }
   }
 
   /** Data reminders go to the agency concerned only: they are its to-do list, not the leaders' pager. */
   private async deliverReminders(changes: ReminderChange[]): Promise<void> {
-    const sockets = (await this.namespace.local.fetchSockets()) as unknown as LiveSocket[];
-    for (const socket of sockets) {
-      const { user, plan } = socket.data;
-      if (user.role !== 'agency') continue;
-      for (const change of changes) {
-        if (change.reminder.plan !== plan || change.reminder.agency !== user.agency) continue;
-        socket.emit(change.type, { seq: ++socket.data.seq, reminder: liveReminder(change.reminder) });
-      }
+    for (const change of changes) {
+      const { plan, agency } = change.reminder;
+      this.emitToStream(agencyStream(plan, agency), change.type, { reminder: liveReminder(change.reminder) });
     }
   }
 
-  /** Sends a score change to this instance's sockets that follow the plan. */
+  /** Sends a score change to this instance's streams that follow the plan. */
   private async deliver(change: ScoreChange): Promise<void> {
-    const sockets = (await this.namespace.local.fetchSockets()) as unknown as LiveSocket[];
-    const following = sockets.filter((s) => s.data.plan === change.plan);
-    if (!following.length) return;
+    const agencies = this.agencyStreams(change.plan);
+    if (!agencies.size && !this.namespace.adapter.rooms.has(leadersStream(change.plan))) return;
     const ranking = (await this.scoring.ranking(change.plan)) as Ranking;
+    this.emitToStream(leadersStream(change.plan), 'ranking.updated', { plan: change.plan, rankings: ranking });
+    if (!agencies.size) return;
     const table = publicTable(ranking);
     const changed = new Set(change.agencies);
-    for (const socket of following) {
-      const { user } = socket.data;
-      const isAgency = user.role === 'agency';
-      socket.emit('ranking.updated', {
-        seq: ++socket.data.seq,
+    for (const [code, stream] of agencies) {
+      this.emitToStream(stream, 'ranking.updated', { plan: change.plan, rankings: table });
+      if (!changed.has(code)) continue;
+      const own = ranking.agencies.find((a) => a.code === code);
+      this.emitToStream(stream, 'agency.updated', {
         plan: change.plan,
-        rankings: isAgency ? table : ranking,
+        agency: code,
+        score: own?.score ?? null,
+        rank: own?.rank ?? null,
+        pillars: own?.pillars ?? {},
       });
-      if (isAgency && changed.has(user.agency!)) {
-        const own = ranking.agencies.find((a) => a.code === user.agency);
-        socket.emit('agency.updated', {
-          seq: ++socket.data.seq,
-          plan: change.plan,
-          agency: user.agency!,
-          score: own?.score ?? null,
-          rank: own?.rank ?? null,
-          pillars: own?.pillars ?? {},
-        });
-      }
     }
   }
 }
