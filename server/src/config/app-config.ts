@@ -23,6 +23,8 @@ export interface AppConfig {
   corsOrigins: string[];
   clientDist: string;
   scheduler: { enabled: boolean };
+  /** `csv` connectors read files only under this directory. */
+  connectors: { filesDir: string };
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -80,6 +82,11 @@ const VARIABLES: VariableSpec[] = [
     name: 'SCHEDULER',
     default: '1',
     description: 'Run scheduled connector pulls and sweeps on this instance (0 to disable).',
+  },
+  {
+    name: 'CONNECTOR_FILES_DIR',
+    default: './data/imports',
+    description: 'The only directory `csv` connectors may read files from (paths are relative to it).',
   },
 ];
 
@@ -172,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     clientDist: resolve(value('CLIENT_DIST') ?? './client/dist'),
     scheduler: { enabled: flag('SCHEDULER', true) },
+    connectors: { filesDir: resolve(value('CONNECTOR_FILES_DIR') ?? './data/imports') },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
