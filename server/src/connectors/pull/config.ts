@@ -263,7 +263,8 @@ export function validateConfig(kind: PullKind, config: unknown): FieldProblem[] 
       )
         bad('orgUnit', 'must be an organisation unit id or a list of them');
       if (c.children !== undefined && typeof c.children !== 'boolean') bad('children', 'must be true or false');
-      const auth = [c.token !== undefined, c.username !== undefined || c.password !== undefined];
+      // null clears a credential (an edit switching from a password to a token sends password: null)
+      const auth = [c.token != null, c.username != null || c.password != null];
       if (auth[0] && auth[1]) bad('token', 'give either token or username and password');
       if (auth[0]) str('token', true);
       if (auth[1]) {
@@ -279,8 +280,7 @@ export function validateConfig(kind: PullKind, config: unknown): FieldProblem[] 
       break;
     }
   }
-  if (kind !== 'dhis2') codeMap();
-  else if (isRecord(c.codeMap)) codeMap();
+  codeMap();
   for (const [key, [min, max]] of Object.entries(LIMITS)) {
     const v = c[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max))

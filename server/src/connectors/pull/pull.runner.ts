@@ -249,8 +249,8 @@ export class PullRunner {
     const headers: Record<string, string> = {};
     // DHIS2 personal access tokens use the ApiToken scheme; accounts use basic authentication
     if (typeof c.token === 'string') headers.Authorization = `ApiToken ${c.token}`;
-    else if (typeof c.username === 'string')
-      headers.Authorization = `Basic ${Buffer.from(`${c.username}:${String(c.password)}`).toString('base64')}`;
+    else if (typeof c.username === 'string' && typeof c.password === 'string')
+      headers.Authorization = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
     const body = await this.fetchJson(url, { headers }, url.origin, policy);
     const values = dhis2Values(body);
     if ('error' in values) throw new Error(`not a DHIS2 dataValueSet: ${values.error}`);

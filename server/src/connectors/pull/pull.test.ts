@@ -237,6 +237,15 @@ describe('config', () => {
         codeMap: { agency: {}, indicator: {} },
       }),
     ).toEqual([]);
+    const dhis2 = {
+      url: 'https://dhis',
+      dataSet: 'ds',
+      period: '2026',
+      orgUnit: 'ou',
+      codeMap: { agency: {}, indicator: {} },
+    };
+    expect(fields('dhis2', { ...dhis2, token: 't', username: 'u', password: 'p' })).toEqual(['config.token']);
+    expect(fields('dhis2', { ...dhis2, token: 't', username: null, password: null })).toEqual([]);
     expect(fields('sql', 'nope')).toEqual(['config']);
   });
   it('masks secrets and keeps them when an edit sends the mask back', () => {
