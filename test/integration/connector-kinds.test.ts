@@ -357,7 +357,7 @@ describe('pull connectors', () => {
         retryBaseMs: 5,
         retryMaxMs: 10,
         breakerThreshold: 2,
-        breakerCooldownMs: 400,
+        breakerCooldownMs: 1500, // short for the test, long enough that a loaded machine still sees it open
       },
     });
     const runner = server.app.get(ConnectorRunner);
@@ -381,7 +381,7 @@ describe('pull connectors', () => {
     expect(await lastRun('down')).toMatchObject({ status: 'skipped', trigger: 'schedule' });
 
     // after the cool-down one probe runs; it fails, so the breaker opens again
-    await sleep(450);
+    await sleep(1600);
     expect(await tick(4)).toMatchObject({ status: 'failed' });
     expect(hits('/down')).toBe(6);
     expect(await breaker()).toMatchObject({ state: 'open', consecutiveFailures: 3 });
@@ -389,7 +389,7 @@ describe('pull connectors', () => {
 
     // the source recovers: the next probe closes the breaker
     healthy = true;
-    await sleep(450);
+    await sleep(1600);
     expect(await tick(6)).toMatchObject({ status: 'ok', accepted: 1 });
     expect(await breaker()).toEqual({ state: 'closed', consecutiveFailures: 0, retryAt: null });
     const runs = (await server.request('/api/connectors/down/runs', { token: operator })).body;
@@ -569,5 +569,57 @@ describe('pull connectors', () => {
     } finally {
       await sourceDb.drop();
     }
+  });
+});
+
+describe('scheduled pull connectors', () => {
+  let server: TestServer;
+  let source: Server;
+  let calls = 0;
+  beforeAll(async () => {
+    server = await startTestServer({ DEMO: '0', SCHEDULER: '1' });
+    source = createServer((_req, res) => {
+      calls++;
+      json(res, 200, []);
+    });
+    await new Promise<void>((resolve) => source.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    source.closeAllConnections();
+    await new Promise((resolve) => source.close(resolve));
+    await server.close();
+  });
+
+  it('schedules a connector as soon as it is created, and stops when it is disabled', async () => {
+    const url = `http://127.0.0.1:${(source.address() as AddressInfo).port}/`;
+    const created = await server.request('/api/connectors', {
+      method: 'POST',
+      json: {
+        id: 'every-second',
+        kind: 'http-json',
+        name: 'Mỗi giây',
+        schedule: '* * * * * *',
+        config: { url, fields: { agency: 'a', indicator: 'i', at: 't', value: 'v' } },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(Date.parse(created.body.nextRunAt) - Date.now()).toBeLessThanOrEqual(1000);
+    const deadline = Date.now() + 10_000;
+    let runs: { trigger: string; status: string }[] = [];
+    while (Date.now() < deadline) {
+      runs = (await server.request('/api/connectors/every-second/runs')).body;
+      if (runs.filter((r) => r.status === 'ok').length >= 2) break;
+      await sleep(200);
+    }
+    expect(runs.filter((r) => r.trigger === 'schedule' && r.status === 'ok').length).toBeGreaterThanOrEqual(2);
+    const disabled = await server.request('/api/connectors/every-second', {
+      method: 'PATCH',
+      json: { enabled: false },
+    });
+    expect(disabled.body).toMatchObject({ enabled: false, nextRunAt: null });
+    await sleep(300); // a tick already under way may finish
+    const after = calls;
+    await sleep(1500);
+    expect(calls).toBe(after);
   });
 });
