@@ -15,7 +15,7 @@ import { resilienceOf, validateConfig, type PullKind } from './config.js';
 import { csvRecords } from './csv.js';
 import { dhis2Time, dhis2Values } from './dhis2.js';
 import { columnFields, getPath, mapRecords, type MappedBatch, type MappingConfig } from './mapping.js';
-import { checkStatus, TransientError, withRetry, type RetryPolicy } from './resilience.js';
+import { checkStatus, readText, TransientError, withRetry, type RetryPolicy } from './resilience.js';
 
 const INGEST_BATCH = 20_000;
 const DEFAULT_MAX_PAGES = 20;
@@ -149,7 +149,7 @@ export class PullRunner {
     const text = await withRetry(policy, async (signal) => {
       const res = await fetch(url, { method, headers, body, signal });
       checkStatus(res);
-      return res.text();
+      return readText(res);
     });
     try {
       return JSON.parse(text);
@@ -175,7 +175,7 @@ export class PullRunner {
       text = await withRetry(policy, async (signal) => {
         const res = await fetch(url, { headers: { accept: 'text/csv, text/plain' }, signal });
         checkStatus(res);
-        return res.text();
+        return readText(res);
       });
     }
     let parsed: ReturnType<typeof csvRecords>;

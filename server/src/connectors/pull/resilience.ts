@@ -91,6 +91,21 @@ function classify(error: unknown, timeoutMs: number): Error {
   return new Error(String(error));
 }
 
+/** A response larger than this is refused: a connector run should not exhaust the server's memory. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The body as text, refusing one announced or found larger than MAX_RESPONSE_BYTES. */
+export async function readText(res: Response): Promise<string> {
+  const announced = Number(res.headers.get('content-length') ?? 0);
+  if (announced > MAX_RESPONSE_BYTES) {
+    await res.body?.cancel();
+    throw new Error(`response of ${announced} bytes is larger than ${MAX_RESPONSE_BYTES}`);
+  }
+  const text = await res.text();
+  if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) throw new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`);
+  return text;
+}
+
 /** Throws the right kind of error for an HTTP status that is not a success. */
 export function checkStatus(res: Response, nowMs = Date.now()): void {
   if (res.ok) return;
