@@ -42,6 +42,8 @@ export interface AppConfig {
     retryBaseMs: number;
     maxAttempts: number;
   };
+  /** `csv` connectors read files only under this directory. */
+  connectors: { filesDir: string };
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -142,6 +144,11 @@ const VARIABLES: VariableSpec[] = [
     description: 'Delay before the first retry of a failed notification; doubled (with jitter) each time, up to 1 h.',
   },
   { name: 'NOTIFY_MAX_ATTEMPTS', default: '10', description: 'Attempts before a notification is marked failed.' },
+  {
+    name: 'CONNECTOR_FILES_DIR',
+    default: './data/imports',
+    description: 'The only directory `csv` connectors may read files from (paths are relative to it).',
+  },
 ];
 
 export function describeVariables(): readonly VariableSpec[] {
@@ -250,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: integer('NOTIFY_RETRY_BASE_MS', 30_000, 10, 3_600_000),
       maxAttempts: integer('NOTIFY_MAX_ATTEMPTS', 10, 1, 100),
     },
+    connectors: { filesDir: resolve(value('CONNECTOR_FILES_DIR') ?? './data/imports') },
   };
   if (!cron.validate(config.followUp.sweepSchedule)) {
     problems.push(`FOLLOW_UP_SCHEDULE: not a valid cron expression, got "${config.followUp.sweepSchedule}"`);

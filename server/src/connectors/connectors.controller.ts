@@ -1,10 +1,13 @@
-// HTTP edge of connectors (DESIGN §10): health and run logs.
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+// HTTP edge of connectors (DESIGN §10): health, run logs, run now, and creating or editing pull
+// connectors (operators and admins).
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ConnectorsService } from './connectors.service.js';
-import { Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ConnectorRunner } from './connector-runner.js';
 import { RunQuery } from './push.dto.js';
+import { CreateConnectorBody, UpdateConnectorBody } from './connectors.dto.js';
 
 @ApiTags('connectors')
 @ApiBearerAuth()
@@ -19,6 +22,21 @@ export class ConnectorsController {
   @Get()
   list() {
     return this.connectors.list();
+  }
+
+  @Post()
+  create(@CurrentUser() actor: Principal, @Body() body: CreateConnectorBody) {
+    return this.connectors.create(actor, body);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.connectors.get(id);
+  }
+
+  @Patch(':id')
+  update(@CurrentUser() actor: Principal, @Param('id') id: string, @Body() body: UpdateConnectorBody) {
+    return this.connectors.update(actor, id, body);
   }
 
   @Get(':id/runs')

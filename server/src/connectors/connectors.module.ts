@@ -8,11 +8,12 @@ import { ConnectorsService } from './connectors.service.js';
 import { PushController } from './push.controller.js';
 import { SchedulerService } from './scheduler.service.js';
 import { SimulatorRunner } from './simulator.runner.js';
+import { PullRunner } from './pull/pull.runner.js';
 
 @Module({
   imports: [CatalogModule, IngestionModule],
   controllers: [ConnectorsController, PushController],
-  providers: [ConnectorsRepository, ConnectorsService, ConnectorRunner, SimulatorRunner, SchedulerService],
+  providers: [ConnectorsRepository, ConnectorsService, ConnectorRunner, SimulatorRunner, PullRunner, SchedulerService],
   exports: [ConnectorsRepository, ConnectorRunner, SchedulerService],
 })
 export class ConnectorsModule {}

@@ -4,6 +4,13 @@ import { DataSource } from 'typeorm';
 
 export type ConnectorKind = 'push' | 'http-json' | 'sql' | 'csv' | 'dhis2' | 'simulator';
 
+export interface Breaker {
+  state: 'closed' | 'open' | 'half_open';
+  consecutiveFailures: number;
+  /** open: when a probe may run; half_open: when the probe's claim lapses (its instance died) */
+  retryAt: string | null;
+}
+
 export interface Connector {
   id: string;
   kind: ConnectorKind;
@@ -11,6 +18,7 @@ export interface Connector {
   schedule: string | null;
   enabled: boolean;
   config: Record<string, unknown>;
+  breaker?: Breaker;
 }
 
 export interface RejectedValue {
@@ -20,7 +28,7 @@ export interface RejectedValue {
 }
 
 export interface RunOutcome {
-  status: 'ok' | 'partial' | 'failed';
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
   accepted: number;
   duplicates: number;
   corrections: number;
@@ -36,6 +44,11 @@ function toConnector(r: Record<string, unknown>): Connector {
     schedule: (r.schedule as string | null) ?? null,
     enabled: Boolean(r.enabled),
     config: (r.config as Record<string, unknown>) ?? {},
+    breaker: {
+      state: ((r.breaker_state as Breaker['state'] | undefined) ?? 'closed') as Breaker['state'],
+      consecutiveFailures: Number(r.breaker_failures ?? 0),
+      retryAt: r.breaker_retry_at ? new Date(r.breaker_retry_at as string).toISOString() : null,
+    },
   };
 }
 
@@ -63,17 +76,82 @@ export class ConnectorsRepository {
     );
   }
 
+  /** A new connector; false when the id is taken. */
+  async insert(c: Connector): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `INSERT INTO connector (id, kind, name, config, schedule, enabled) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [c.id, c.kind, c.name, JSON.stringify(c.config), c.schedule, c.enabled],
+    );
+    return rows.length > 0;
+  }
+
+  /** Name, schedule, enabled and config of a connector (its kind, key and breaker stay). */
+  async update(c: Connector): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE connector SET name = $2, config = $3, schedule = $4, enabled = $5, updated_at = now() WHERE id = $1`,
+      [c.id, c.name, JSON.stringify(c.config), c.schedule, c.enabled],
+    );
+  }
+
+  /**
+   * Claims the one probe run of an open breaker whose cool-down is over (or of a half-open one
+   * whose probe never reported back within `leaseMs`): exactly one caller gets true.
+   */
+  async claimProbe(connectorId: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE connector SET breaker_state = 'half_open', breaker_retry_at = now() + make_interval(secs => $2)
+          WHERE id = $1 AND breaker_state IN ('open', 'half_open') AND breaker_retry_at <= now()
+          RETURNING id)
+       SELECT id FROM claimed`,
+      [connectorId, leaseMs / 1000],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A run's outcome moves the breaker: a success closes it; a failure counts, and opens it for
+   * `cooldownMs` at `threshold` consecutive failures or when it was a half-open probe.
+   */
+  async recordOutcome(connectorId: string, ok: boolean, threshold: number, cooldownMs: number): Promise<Breaker> {
+    const rows: Record<string, unknown>[] = ok
+      ? await this.dataSource.query(
+          `WITH u AS (UPDATE connector SET breaker_state = 'closed', breaker_failures = 0, breaker_retry_at = NULL
+                       WHERE id = $1 RETURNING *) SELECT * FROM u`,
+          [connectorId],
+        )
+      : await this.dataSource.query(
+          `WITH u AS (
+             UPDATE connector SET
+               breaker_failures = breaker_failures + 1,
+               breaker_state = CASE WHEN breaker_state <> 'closed' OR breaker_failures + 1 >= $2 THEN 'open' ELSE 'closed' END,
+               breaker_retry_at = CASE WHEN breaker_state <> 'closed' OR breaker_failures + 1 >= $2
+                                       THEN now() + make_interval(secs => $3) ELSE NULL END
+             WHERE id = $1 RETURNING *) SELECT * FROM u`,
+          [connectorId, threshold, cooldownMs / 1000],
+        );
+    return toConnector(rows[0] ?? {}).breaker!;
+  }
+
   /** Every connector with its latest run. */
   async listWithLastRun(): Promise<(Connector & { lastRun: Record<string, unknown> | null })[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT c.*, to_jsonb(r) - 'rejected' AS last_run, jsonb_array_length(r.rejected) AS last_rejected
+      `SELECT c.*, to_jsonb(r) - 'rejected' AS last_run, jsonb_array_length(r.rejected) AS last_rejected,
+              (extract(epoch FROM r.finished_at - r.started_at) * 1000)::bigint AS last_duration_ms
          FROM connector c
          LEFT JOIN LATERAL (SELECT * FROM connector_run WHERE connector_id = c.id ORDER BY started_at DESC, id DESC LIMIT 1) r ON true
         ORDER BY c.id`,
     );
     return rows.map((r) => ({
       ...toConnector(r),
-      lastRun: r.last_run ? { ...(r.last_run as Record<string, unknown>), rejected: Number(r.last_rejected) } : null,
+      lastRun: r.last_run
+        ? {
+            ...(r.last_run as Record<string, unknown>),
+            rejected: Number(r.last_rejected),
+            durationMs: r.last_duration_ms === null ? null : Number(r.last_duration_ms),
+          }
+        : null,
     }));
   }
 

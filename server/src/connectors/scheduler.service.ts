@@ -1,6 +1,8 @@
 // Schedules every enabled connector that has a cron expression (node-cron, Asia/Ho_Chi_Minh).
 // Each instance schedules all of them; the run log's unique tick lets one instance per tick do
 // the work. Started by server.ts once the application (and the demo) is up; off with SCHEDULER=0.
+// Connectors created or edited later are picked up at once on this instance (sync after a
+// change) and within a minute on the others (a periodic sync compares the schedules).
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import cron, { type ScheduledTask } from 'node-cron';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -14,6 +16,9 @@ export const SCHEDULE_TIMEZONE = 'Asia/Ho_Chi_Minh';
 export class SchedulerService implements OnModuleDestroy {
   private readonly logger = new Logger('Scheduler');
   private tasks: ScheduledTask[] = [];
+  private fingerprint = '';
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,6 +41,24 @@ export class SchedulerService implements OnModuleDestroy {
             this.logger.warn({ msg: 'backfill not run', connector: connector.id, error: String(error) }),
         );
       }
+    }
+    this.started = true;
+    await this.sync();
+    this.timer = setInterval(() => void this.sync().catch(() => undefined), 60_000);
+    this.timer.unref();
+    this.logger.log({ msg: 'scheduler started', connectors: this.tasks.length });
+  }
+
+  /** Re-creates the cron tasks when the enabled connectors' schedules changed. */
+  async sync(): Promise<void> {
+    if (!this.started) return;
+    const scheduled = await this.connectors.scheduled();
+    const fingerprint = scheduled.map((c) => `${c.id}|${c.schedule}`).join('\n');
+    if (fingerprint === this.fingerprint) return;
+    this.fingerprint = fingerprint;
+    for (const task of this.tasks) await task.destroy();
+    this.tasks = [];
+    for (const connector of scheduled) {
       if (!cron.validate(connector.schedule!)) {
         this.logger.warn({
           msg: 'invalid schedule, not scheduled',
@@ -59,10 +82,11 @@ export class SchedulerService implements OnModuleDestroy {
       );
       this.tasks.push(task);
     }
-    this.logger.log({ msg: 'scheduler started', connectors: this.tasks.length });
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearInterval(this.timer);
     for (const task of this.tasks) await task.destroy();
     this.tasks = [];
   }

@@ -6,6 +6,7 @@ import { Accounts1764000300000 } from './1764000300000-accounts.js';
 import { ConnectorTicks1764000400000 } from './1764000400000-connector-ticks.js';
 import { Alerts1764000500000 } from './1764000500000-alerts.js';
 import { AlertFollowUps1764000600000 } from './1764000600000-alert-follow-ups.js';
+import { ConnectorBreaker1764100000000 } from './1764100000000-connector-breaker.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   ConnectorTicks1764000400000,
   Alerts1764000500000,
   AlertFollowUps1764000600000,
+  ConnectorBreaker1764100000000,
 ];
