@@ -22,10 +22,10 @@ export const useAlertsStore = defineStore('alerts', () => {
   const detail = ref<AlertDetail | null>(null);
   const detailRequest = useRequest();
 
-  async function loadResolved(plan: string): Promise<void> {
+  async function loadResolved(plan: string, quiet = false): Promise<void> {
     await list.run(async () => {
       resolved.value = await api<AlertDetail[]>(`/api/alerts?plan=${encodeURIComponent(plan)}&state=resolved`);
-    });
+    }, quiet);
   }
 
   async function open(id: number): Promise<void> {
