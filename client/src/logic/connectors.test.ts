@@ -24,6 +24,12 @@ describe('connector health', () => {
     expect(camel).toMatchObject({ rejected: 2, finishedAt: null });
     expect(durationMs(camel)).toBeNull();
     expect(lastRunOf(base)).toBeNull();
+    // the server's own measure wins when it sends one
+    const measured = lastRunOf({
+      ...base,
+      lastRun: { id: 5, status: 'ok', started_at: 'x', finished_at: 'y', durationMs: 812 },
+    })!;
+    expect(durationMs(measured)).toBe(812);
   });
 
   it('says what needs attention first', () => {

@@ -17,6 +17,8 @@ export interface ConnectorRunSummary {
   duplicates: number;
   rejected: number;
   error: string | null;
+  /** As the server measured it, when it says. */
+  durationMs?: number | null;
 }
 
 export interface ConnectorItem {
@@ -50,11 +52,17 @@ export function lastRunOf(c: ConnectorItem): ConnectorRunSummary | null {
     duplicates: num(pick(r, 'duplicates')),
     rejected: num(pick(r, 'rejected')),
     error: str(pick(r, 'error')),
+    durationMs: typeof r.durationMs === 'number' ? r.durationMs : undefined,
   };
 }
 
 /** Milliseconds a run took, or null while it runs. */
-export function durationMs(run: { startedAt: string | null; finishedAt: string | null }): number | null {
+export function durationMs(run: {
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs?: number | null;
+}): number | null {
+  if (typeof run.durationMs === 'number') return run.durationMs;
   if (!run.startedAt || !run.finishedAt) return null;
   return Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
 }
