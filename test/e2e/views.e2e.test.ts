@@ -257,6 +257,25 @@ describe('dashboard views', () => {
     // the endpoint may not be on this server yet: a clear error state instead of nothing
     await page.locator('[data-testid="manual-result"], [data-testid="manual-error"]').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'connectors-manual.png'), fullPage: true });
+
+    // a new pull connector: the JSON is checked in the form, then the server answers (or says
+    // it cannot yet, on a server without the endpoint)
+    await page.getByTestId('add-connector').click();
+    const editor = page.getByTestId('connector-form');
+    await editor.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await editor.getByLabel(/Mã kết nối|Connector id/).fill('dvc-test');
+    await editor.getByLabel(/^(Kết nối|Connector)$/).fill('Cổng dịch vụ công (thử)');
+    await editor.getByLabel(/Cấu hình|Configuration/).fill('{"url": ');
+    await editor.getByRole('button', { name: /Lưu|Save/ }).click();
+    await editor.locator('.field-error').filter({ hasText: /JSON/ }).waitFor();
+    await editor.getByLabel(/Cấu hình|Configuration/).fill('{"url": "http://127.0.0.1:9/values.json"}');
+    await editor.getByRole('button', { name: /Lưu|Save/ }).click();
+    await page
+      .getByText(/Đã lưu kết nối dvc-test|Connector dvc-test saved|chưa hỗ trợ tạo|cannot create|Có lỗi|went wrong/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'connectors-edit.png') });
     await page.close();
   });
 

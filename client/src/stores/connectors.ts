@@ -76,8 +76,44 @@ export const useConnectorsStore = defineStore('connectors', () => {
     }
   }
 
+  type Failed = { ok: false; error: string; unavailable: boolean };
+  type Saved = { ok: true } | Failed;
+  const failed = (e: unknown): Failed => ({
+    ok: false,
+    error: errorOf(e),
+    unavailable: e instanceof HttpError && (e.status === 404 || e.status === 405),
+  });
+
+  /** One connector with its config (secrets masked), for the edit form. */
+  async function fetchOne(
+    id: string,
+  ): Promise<
+    | { ok: true; connector: ConnectorItem & { config?: Record<string, unknown> } }
+    | { ok: false; error: string; unavailable: boolean }
+  > {
+    try {
+      return { ok: true, connector: await api(`/api/connectors/${encodeURIComponent(id)}`) };
+    } catch (e) {
+      return failed(e);
+    }
+  }
+
+  /** Creates (no `id` argument) or edits a pull connector; the list is reloaded after. */
+  async function save(body: Record<string, unknown>, id?: string): Promise<Saved> {
+    try {
+      if (id) await api(`/api/connectors/${encodeURIComponent(id)}`, { method: 'PATCH', json: body });
+      else await api('/api/connectors', { method: 'POST', json: body });
+      await load(true);
+      return { ok: true };
+    } catch (e) {
+      return failed(e);
+    }
+  }
+
   return {
     connectors,
+    fetchOne,
+    save,
     loading: list.loading,
     error: list.error,
     runs,
