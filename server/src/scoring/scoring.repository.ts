@@ -169,6 +169,53 @@ export class ScoringRepository {
     return new Map(rows.map((r) => [r.agency_code, r.rank]));
   }
 
+  /** An agency's history rows in [from, to] (either bound open), oldest first. */
+  async history(
+    planCode: string,
+    agencyCode: string,
+    from: Date | null,
+    to: Date | null,
+  ): Promise<{ at: Date; score: number | null; rank: number | null }[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT as_of, score, rank FROM agency_score_history
+        WHERE plan_code = $1 AND agency_code = $2
+          AND ($3::timestamptz IS NULL OR as_of >= $3) AND ($4::timestamptz IS NULL OR as_of <= $4)
+        ORDER BY as_of, id`,
+      [planCode, agencyCode, from, to],
+    );
+    return rows.map((r) => ({
+      at: new Date(r.as_of as string),
+      score: r.score === null ? null : Number(r.score),
+      rank: r.rank === null ? null : Number(r.rank),
+    }));
+  }
+
+  /**
+   * Every agency's score state as it stood at `at`: its latest history row at or before then
+   * (history rows are written whenever a score or rank moves, so the latest one is the state).
+   */
+  async agencyScoresAt(
+    planCode: string,
+    at: Date,
+  ): Promise<(AgencyScoreRow & { name: string; kind: string; asOf: Date })[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT h.agency_code, a.name, a.kind, h.score, h.pillars, h.rank, h.as_of
+         FROM (SELECT DISTINCT ON (agency_code) agency_code, score, pillars, rank, as_of FROM agency_score_history
+                WHERE plan_code = $1 AND as_of <= $2 ORDER BY agency_code, as_of DESC, id DESC) h
+         JOIN agency a ON a.code = h.agency_code`,
+      [planCode, at],
+    );
+    return rows.map((r) => ({
+      agencyCode: String(r.agency_code),
+      name: String(r.name),
+      kind: String(r.kind),
+      score: r.score === null ? null : Number(r.score),
+      pillars: r.pillars as Record<string, number>,
+      rank: r.rank === null ? null : Number(r.rank),
+      asOf: new Date(r.as_of as string),
+    }));
+  }
+
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT s.*, a.indicator_code, i.name, i.text, i.target_text, i.pillar, i.unit, i.deadline

@@ -5,6 +5,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   aggregateAgency,
+  parseIsoMs,
   rankAgencies,
   resolveWeight,
   scoreAssignment,
@@ -18,6 +19,13 @@ import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from 
 import { ScoreEvents } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
+
+/** A query parameter that must be an ISO 8601 date or date-time. */
+export function parseTime(field: string, text: string): Date {
+  const ms = parseIsoMs(text);
+  if (ms === null) throw DomainError.invalid(field, 'must be an ISO 8601 date or date-time, e.g. 2026-06-30');
+  return new Date(ms);
+}
 
 function samePillars(a: Record<string, number>, b: Record<string, number>): boolean {
   const keys = Object.keys(a);
@@ -130,13 +138,14 @@ export class ScoringService {
     return { agencies: perAgency.size, assignments: assignmentScores.length };
   }
 
-  /** The live ranking of a plan, optionally by one pillar, with each agency's rank a week earlier. */
   /**
    * The ranking of a plan; by one pillar and/or among agencies of some kinds (wards and communes
    * compared among themselves), ranks then counted within that selection. The rank a week earlier
-   * is the overall one, so it is given only for the overall ranking.
+   * is the overall one, so it is given only for the overall ranking. With `asOf`, the ranking as
+   * it stood then, from the score history (the week-earlier rank is then a week before `asOf`).
    */
-  async ranking(planCode: string, pillar?: string, kinds?: string[]) {
+  async ranking(planCode: string, pillar?: string, kinds?: string[], asOfText?: string) {
+    const at = asOfText === undefined ? null : parseTime('asOf', asOfText);
     const plan = await this.catalog.reader().findPlan(planCode);
     if (!plan) throw DomainError.notFound('plan', planCode);
     if (pillar) {
@@ -149,8 +158,10 @@ export class ScoringService {
       if (unknown.length)
         throw DomainError.invalid('kind', `unknown agency kind "${unknown[0]}" (one of: ${AGENCY_KINDS.join(', ')})`);
     }
-    const rows = (await this.scores.agencyScores(planCode)).filter((r) => !kinds || kinds.includes(r.kind));
-    const asOf = rows.reduce((max, r) => (r.asOf > max ? r.asOf : max), new Date(0));
+    const rows = (
+      at ? await this.scores.agencyScoresAt(planCode, at) : await this.scores.agencyScores(planCode)
+    ).filter((r) => !kinds || kinds.includes(r.kind));
+    const asOf = at ?? rows.reduce((max, r) => (r.asOf > max ? r.asOf : max), new Date(0));
     const previous = await this.scores.ranksAt(planCode, new Date(asOf.getTime() - WEEK_MS));
     const scored = rows
       .map((r) => ({
@@ -171,7 +182,7 @@ export class ScoringService {
     return {
       plan: planCode,
       pillar: pillar ?? null,
-      asOf: rows.length ? asOf.toISOString() : null,
+      asOf: at || rows.length ? asOf.toISOString() : null,
       agencies: ranked.map((a) => ({
         code: a.code,
         name: a.name,
@@ -181,6 +192,21 @@ export class ScoringService {
         previousRank: pillar || kinds ? null : (previous.get(a.code) ?? null),
         pillars: a.pillars,
       })),
+    };
+  }
+
+  /** An agency's score and rank each time either moved, between `from` and `to`. */
+  async history(agencyCode: string, planCode: string, fromText?: string, toText?: string) {
+    const from = fromText === undefined ? null : parseTime('from', fromText);
+    const to = toText === undefined ? null : parseTime('to', toText);
+    if (from && to && from > to) throw DomainError.invalid('to', 'must not be before "from"');
+    if (!(await this.catalog.reader().findAgency(agencyCode))) throw DomainError.notFound('agency', agencyCode);
+    if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
+    const points = await this.scores.history(planCode, agencyCode, from, to);
+    return {
+      agency: agencyCode,
+      plan: planCode,
+      points: points.map((p) => ({ at: p.at.toISOString(), score: p.score, rank: p.rank })),
     };
   }
 
