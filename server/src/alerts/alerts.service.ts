@@ -85,6 +85,10 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       // evaluations of one plan take turns (across instances too): two at once would both see no
       // active alert for an assignment and both open one
       await this.alerts.lockPlan(manager, plan);
+      await this.alerts.saveLevels(
+        manager,
+        evaluated.map((e) => ({ assignmentId: e.input.assignmentId, level: e.result.level })),
+      );
       const active = await this.alerts.active(
         manager,
         evaluated.map((e) => e.input.assignmentId),

@@ -4,7 +4,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ScoringService } from './scoring.service.js';
 import { publicTable, type Ranking } from '@kpi/shared/live';
-import { HistoryQuery, RankingQuery, ScorecardQuery } from './scoring.dto.js';
+import { HistoryQuery, MatrixQuery, RankingQuery, ScorecardQuery } from './scoring.dto.js';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { assertCanReadAgency, type Principal } from '../auth/principal.js';
 
@@ -25,6 +25,13 @@ export class ScoringController {
   scorecard(@CurrentUser() user: Principal, @Param('code') code: string, @Query() query: ScorecardQuery) {
     assertCanReadAgency(user, code);
     return this.scoring.scorecard(code, query.plan);
+  }
+
+  @Get('scorecard-matrix')
+  matrix(@CurrentUser() user: Principal, @Query() query: MatrixQuery) {
+    // an agency account sees its own row only (other agencies' detail is not theirs to read)
+    const own = user.role === 'agency' ? (user.agency ?? '') : undefined;
+    return this.scoring.matrix(query.plan, query.pillar, query.kind?.split(','), own);
   }
 
   @Get('agencies/:code/history')

@@ -45,3 +45,19 @@ export class HistoryQuery {
   @IsString()
   to?: string;
 }
+
+export class MatrixQuery {
+  @ApiProperty({ description: 'plan code, e.g. vinh-tuy-2026' })
+  @Matches(CODE, { message: 'must be a plan code such as "vinh-tuy-2026"' })
+  plan!: string;
+
+  @ApiPropertyOptional({ description: 'only the indicators of one pillar (agencies ranked by it), e.g. society' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be a pillar code such as "government"' })
+  pillar?: string;
+
+  @ApiPropertyOptional({ description: 'only agencies of these kinds, comma-separated, e.g. ward,commune' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'must be agency kinds separated by commas, e.g. "ward,commune"' })
+  kind?: string;
+}

@@ -216,6 +216,25 @@ export class ScoringRepository {
     }));
   }
 
+  /** The stored score of every active assignment of `agencyCodes` in the plan (one pillar or all). */
+  async matrixCells(
+    planCode: string,
+    agencyCodes: string[],
+    pillar: string | null,
+  ): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT a.agency_code, i.code AS indicator_code, i.name, i.text, i.pillar, i.unit, s.value, s.score, s.status,
+              s.level, s.observed_at, s.target_in_force
+         FROM assignment a
+         JOIN indicator i ON i.code = a.indicator_code AND i.retired_at IS NULL
+         LEFT JOIN assignment_score s ON s.assignment_id = a.id
+        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND a.agency_code = ANY($2)
+          AND ($3::text IS NULL OR i.pillar = $3)
+        ORDER BY i.code`,
+      [planCode, agencyCodes, pillar],
+    );
+  }
+
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT s.*, a.indicator_code, i.name, i.text, i.target_text, i.pillar, i.unit, i.deadline

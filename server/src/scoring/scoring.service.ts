@@ -195,6 +195,65 @@ export class ScoringService {
     };
   }
 
+  /**
+   * The scorecard matrix (agencies × indicators, as DHIS2's scorecard): the ranking's agencies in
+   * rank order, each with a cell per indicator of the plan (or of one pillar) that is assigned to
+   * it, null where it is not assigned. `onlyAgency` keeps one row (an agency account's own).
+   */
+  async matrix(planCode: string, pillar?: string, kinds?: string[], onlyAgency?: string) {
+    const ranking = await this.ranking(planCode, pillar, kinds);
+    const agencies = onlyAgency ? ranking.agencies.filter((a) => a.code === onlyAgency) : ranking.agencies;
+    const cells = await this.scores.matrixCells(
+      planCode,
+      agencies.map((a) => a.code),
+      pillar ?? null,
+    );
+    const indicators = new Map<string, { code: string; name: string; pillar: string; unit: string | null }>();
+    const byAgency = new Map<string, Record<string, unknown>>();
+    for (const c of cells) {
+      const code = String(c.indicator_code);
+      if (!indicators.has(code))
+        indicators.set(code, {
+          code,
+          name: (c.name as string | null) ?? String(c.text),
+          pillar: String(c.pillar),
+          unit: (c.unit as string | null) ?? null,
+        });
+      const row = byAgency.get(String(c.agency_code)) ?? {};
+      // an assignment not scored yet (added since the last rescoring) has no data
+      row[code] =
+        c.score === null
+          ? { value: null, score: 0, status: 'no_data', level: null, observedAt: null, targetInForce: null }
+          : {
+              value: c.value === null ? null : Number(c.value),
+              score: Number(c.score),
+              status: String(c.status),
+              level: (c.level as string | null) ?? null,
+              observedAt: c.observed_at ? new Date(c.observed_at as string).toISOString() : null,
+              targetInForce: c.target_in_force === null ? null : Number(c.target_in_force),
+            };
+      byAgency.set(String(c.agency_code), row);
+    }
+    const columns = [...indicators.values()];
+    return {
+      plan: planCode,
+      pillar: pillar ?? null,
+      asOf: ranking.asOf,
+      indicators: columns,
+      agencies: agencies.map((a) => {
+        const row = byAgency.get(a.code) ?? {};
+        return {
+          code: a.code,
+          name: a.name,
+          kind: a.kind,
+          score: a.score,
+          rank: a.rank,
+          cells: Object.fromEntries(columns.map((i) => [i.code, row[i.code] ?? null])),
+        };
+      }),
+    };
+  }
+
   /** An agency's score and rank each time either moved, between `from` and `to`. */
   async history(agencyCode: string, planCode: string, fromText?: string, toText?: string) {
     const from = fromText === undefined ? null : parseTime('from', fromText);
@@ -237,6 +296,7 @@ export class ScoringService {
         finalTarget: r.final_target === null ? null : Number(r.final_target),
         score: Number(r.score),
         status: String(r.status),
+        level: (r.level as string | null) ?? null,
       })),
     };
   }

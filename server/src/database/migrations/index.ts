@@ -5,6 +5,7 @@ import { Connectors1764000200000 } from './1764000200000-connectors.js';
 import { Accounts1764000300000 } from './1764000300000-accounts.js';
 import { ConnectorTicks1764000400000 } from './1764000400000-connector-ticks.js';
 import { Alerts1764000500000 } from './1764000500000-alerts.js';
+import { AssignmentLevel1764200000000 } from './1764200000000-assignment-level.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   Accounts1764000300000,
   ConnectorTicks1764000400000,
   Alerts1764000500000,
+  AssignmentLevel1764200000000,
 ];
