@@ -5,15 +5,13 @@
 // Acknowledgements are audited. Every change is announced for live push.
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { acknowledge as acknowledgeAlert, transition, type Alert } from '@kpi/shared/alerts';
-import { explain, forecast, type ForecastResult } from '@kpi/shared/forecast';
+import { explain, forecastAssignment, type ForecastResult } from '@kpi/shared/forecast';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { assertCanReadAgency, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
 import { ScoreEvents } from '../scoring/score-events.js';
 import { AlertEvents, type AlertChange } from './alert-events.js';
 import { AlertsRepository, type AlertRecord, type EvaluationInput } from './alerts.repository.js';
-
-const dayMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 function toShared(a: AlertRecord): Alert {
   return {
@@ -61,16 +59,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   }
 
   forecastOne(input: EvaluationInput, asOfMs: number): ForecastResult | null {
-    const target = input.targets[0];
-    if (!target) return null;
-    return forecast({
-      observations: input.observations,
-      target,
-      deadlineMs: dayMs(input.deadline),
-      startMs: dayMs(input.start),
-      baseline: input.baseline,
-      asOfMs,
-    });
+    return forecastAssignment(input, asOfMs);
   }
 
   /** Re-evaluates the assignments of `agencies` in the plan; returns the alert changes made. */

@@ -34,6 +34,17 @@ export class ScoringController {
     return this.scoring.matrix(query.plan, query.pillar, query.kind?.split(','), own);
   }
 
+  @Get('agencies/:code/indicators/:indicator/series')
+  series(
+    @CurrentUser() user: Principal,
+    @Param('code') code: string,
+    @Param('indicator') indicator: string,
+    @Query() query: ScorecardQuery,
+  ) {
+    assertCanReadAgency(user, code);
+    return this.scoring.series(code, query.plan, indicator);
+  }
+
   @Get('agencies/:code/history')
   history(@CurrentUser() user: Principal, @Param('code') code: string, @Query() query: HistoryQuery) {
     assertCanReadAgency(user, code);

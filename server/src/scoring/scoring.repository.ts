@@ -235,6 +235,31 @@ export class ScoringRepository {
     );
   }
 
+  /** The active assignment of an indicator to an agency, and its current (not superseded) observations. */
+  async assignmentSeries(
+    agencyCode: string,
+    indicatorCode: string,
+  ): Promise<{ assignmentId: number; observations: { atMs: number; value: number; source: string }[] } | null> {
+    const assignment: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM assignment WHERE agency_code = $1 AND indicator_code = $2 AND retired_at IS NULL`,
+      [agencyCode, indicatorCode],
+    );
+    if (!assignment.length) return null;
+    const rows: { observed_at: string; value: number; source: string }[] = await this.dataSource.query(
+      `SELECT observed_at, value, source FROM observation
+        WHERE assignment_id = $1 AND superseded_at IS NULL ORDER BY observed_at, id`,
+      [assignment[0].id],
+    );
+    return {
+      assignmentId: Number(assignment[0].id),
+      observations: rows.map((r) => ({
+        atMs: new Date(r.observed_at).getTime(),
+        value: Number(r.value),
+        source: r.source,
+      })),
+    };
+  }
+
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT s.*, a.indicator_code, i.name, i.text, i.target_text, i.pillar, i.unit, i.deadline

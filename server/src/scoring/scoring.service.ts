@@ -5,12 +5,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   aggregateAgency,
+  directionOf,
+  finalTarget,
   parseIsoMs,
   rankAgencies,
   resolveWeight,
   scoreAssignment,
+  targetInForce,
   type ScoringIndicator,
 } from '@kpi/shared/scoring';
+import { forecastAssignment } from '@kpi/shared/forecast';
 import { DomainError } from '../common/domain-error.js';
 import { AGENCY_KINDS } from '../catalog/seed-files.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
@@ -19,6 +23,11 @@ import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from 
 import { ScoreEvents } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
+
+/** What the dashboards show as a value's source: `manual` for any operator's entry, else the connector. */
+export function sourceKind(source: string): string {
+  return source.startsWith('manual:') ? 'manual' : source;
+}
 
 /** A query parameter that must be an ISO 8601 date or date-time. */
 export function parseTime(field: string, text: string): Date {
@@ -251,6 +260,73 @@ export class ScoringService {
           cells: Object.fromEntries(columns.map((i) => [i.code, row[i.code] ?? null])),
         };
       }),
+    };
+  }
+
+  /**
+   * What a chart of one assignment needs: its current observations, the target in force over
+   * time (the engine's own T(t), at the start, the first of every month and the deadline; a
+   * straight or flat line between them), the final target and deadline, and the forecast at the
+   * deadline as the alerts evaluation makes it. `indicator` is a full code or the part after the
+   * plan (`19` for `vinh-tuy-2026/19`).
+   */
+  async series(agencyCode: string, planCode: string, indicatorParam: string, nowMs = Date.now()) {
+    if (!(await this.catalog.reader().findAgency(agencyCode))) throw DomainError.notFound('agency', agencyCode);
+    if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
+    const code = indicatorParam.includes('/') ? indicatorParam : `${planCode}/${indicatorParam}`;
+    const indicator = await this.catalog.reader().findIndicator(code);
+    if (!indicator || indicator.planCode !== planCode || indicator.retiredAt)
+      throw DomainError.notFound('indicator', code);
+    const assignment = await this.scores.assignmentSeries(agencyCode, code);
+    if (!assignment) throw DomainError.notFound('assignment', `${agencyCode} × ${code}`);
+    const scoring = toScoringIndicator(indicator);
+    const trajectory: { at: string; target: number }[] = [];
+    if (finalTarget(scoring) !== null) {
+      const points = [scoring.startMs!];
+      const start = new Date(scoring.startMs!);
+      for (
+        let m = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+        m < scoring.deadlineMs!;
+        m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)
+      )
+        points.push(m);
+      if (scoring.deadlineMs! > scoring.startMs!) points.push(scoring.deadlineMs!);
+      for (const ms of points) trajectory.push({ at: new Date(ms).toISOString(), target: targetInForce(scoring, ms)! });
+    }
+    const result = forecastAssignment(
+      {
+        targets: indicator.targets,
+        start: indicator.startDate,
+        deadline: indicator.deadline,
+        baseline: indicator.baseline,
+        observations: assignment.observations,
+      },
+      nowMs,
+    );
+    return {
+      agency: agencyCode,
+      plan: planCode,
+      indicator: code,
+      name: indicator.name ?? indicator.text,
+      unit: indicator.unit,
+      direction: directionOf(scoring),
+      finalTarget: finalTarget(scoring),
+      deadline: indicator.deadline,
+      observations: assignment.observations.map((o) => ({
+        at: new Date(o.atMs).toISOString(),
+        value: o.value,
+        source: sourceKind(o.source),
+      })),
+      trajectory,
+      forecast: result
+        ? {
+            forecast: result.forecast,
+            low: result.low,
+            high: result.high,
+            probabilityOfMiss: result.probabilityOfMiss,
+            level: result.level,
+          }
+        : null,
     };
   }
 
