@@ -17,6 +17,7 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { loginRateLimit } from './auth/login-rate-limit.js';
 import { SchedulerService } from './connectors/scheduler.service.js';
+import { StalenessSweep } from './scoring/staleness-sweep.service.js';
 import { RedisIoAdapter } from './live/redis-io.adapter.js';
 
 export interface RunningServer {
@@ -65,6 +66,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   await app.get(SchedulerService).start();
+  app.get(StalenessSweep).start();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
 

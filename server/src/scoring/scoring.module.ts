@@ -4,11 +4,12 @@ import { ScoringController } from './scoring.controller.js';
 import { ScoringRepository } from './scoring.repository.js';
 import { ScoringService } from './scoring.service.js';
 import { ScoreEvents } from './score-events.js';
+import { StalenessSweep } from './staleness-sweep.service.js';
 
 @Module({
   imports: [CatalogModule],
   controllers: [ScoringController],
-  providers: [ScoringRepository, ScoringService, ScoreEvents],
-  exports: [ScoringService, ScoreEvents],
+  providers: [ScoringRepository, ScoringService, ScoreEvents, StalenessSweep],
+  exports: [ScoringService, ScoreEvents, StalenessSweep],
 })
 export class ScoringModule {}

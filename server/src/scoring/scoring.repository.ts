@@ -260,6 +260,41 @@ export class ScoringRepository {
     };
   }
 
+  /** Claims a sweep tick; false when another instance (or an earlier call) already has it. */
+  async claimSweepTick(tickAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH claimed AS (INSERT INTO scoring_sweep (tick_at) VALUES ($1) ON CONFLICT DO NOTHING RETURNING tick_at)
+       SELECT tick_at FROM claimed`,
+      [tickAt],
+    );
+    return rows.length === 1;
+  }
+
+  async finishSweepTick(tickAt: Date, agencies: number): Promise<void> {
+    await this.dataSource.query(`UPDATE scoring_sweep SET finished_at = now(), agencies = $2 WHERE tick_at = $1`, [
+      tickAt,
+      agencies,
+    ]);
+  }
+
+  /**
+   * Per plan, the agencies with an assignment whose stored score still counts a value that is
+   * stale at `asOf` (older than its indicator's max data age): their stored scores are out of date.
+   */
+  async agenciesWithStaleScores(asOf: Date): Promise<Map<string, string[]>> {
+    const rows: { plan_code: string; agencies: string[] }[] = await this.dataSource.query(
+      `SELECT s.plan_code, array_agg(DISTINCT s.agency_code ORDER BY s.agency_code) AS agencies
+         FROM assignment_score s
+         JOIN assignment a ON a.id = s.assignment_id AND a.retired_at IS NULL
+         JOIN indicator i ON i.code = a.indicator_code AND i.retired_at IS NULL
+        WHERE s.status <> 'no_data' AND s.observed_at IS NOT NULL
+          AND $1::timestamptz - s.observed_at > i.max_age_days * interval '1 day'
+        GROUP BY s.plan_code`,
+      [asOf],
+    );
+    return new Map(rows.map((r) => [r.plan_code, r.agencies]));
+  }
+
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT s.*, a.indicator_code, i.name, i.text, i.target_text, i.pillar, i.unit, i.deadline

@@ -6,6 +6,7 @@ import { Accounts1764000300000 } from './1764000300000-accounts.js';
 import { ConnectorTicks1764000400000 } from './1764000400000-connector-ticks.js';
 import { Alerts1764000500000 } from './1764000500000-alerts.js';
 import { AssignmentLevel1764200000000 } from './1764200000000-assignment-level.js';
+import { ScoringSweep1764200100000 } from './1764200100000-scoring-sweep.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   ConnectorTicks1764000400000,
   Alerts1764000500000,
   AssignmentLevel1764200000000,
+  ScoringSweep1764200100000,
 ];
