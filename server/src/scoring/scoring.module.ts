@@ -5,11 +5,12 @@ import { ScoringRepository } from './scoring.repository.js';
 import { ScoringService } from './scoring.service.js';
 import { ScoreEvents } from './score-events.js';
 import { StalenessSweep } from './staleness-sweep.service.js';
+import { CatalogChanges } from './catalog-changes.service.js';
 
 @Module({
   imports: [CatalogModule],
   controllers: [ScoringController],
-  providers: [ScoringRepository, ScoringService, ScoreEvents, StalenessSweep],
-  exports: [ScoringService, ScoreEvents, StalenessSweep],
+  providers: [ScoringRepository, ScoringService, ScoreEvents, StalenessSweep, CatalogChanges],
+  exports: [ScoringService, ScoreEvents, StalenessSweep, CatalogChanges],
 })
 export class ScoringModule {}

@@ -4,6 +4,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+/** The pg NOTIFY channel on which `kpi import` tells servers that it rescored plans. */
+export const CATALOG_CHANGE_CHANNEL = 'kpi_catalog_change';
+
 export interface ScoringRow {
   assignmentId: number;
   agencyCode: string;
@@ -293,6 +296,27 @@ export class ScoringRepository {
       [asOf],
     );
     return new Map(rows.map((r) => [r.plan_code, r.agencies]));
+  }
+
+  /** Records a catalog change whose plans were rescored and tells listening servers (pg NOTIFY). */
+  async recordCatalogChange(plans: string[]): Promise<number> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH c AS (INSERT INTO catalog_change (plans) VALUES ($1) RETURNING id),
+            n AS (SELECT pg_notify('${CATALOG_CHANGE_CHANNEL}', id::text) FROM c)
+       SELECT c.id FROM c, n`,
+      [plans],
+    );
+    return Number(rows[0].id);
+  }
+
+  /** Claims a catalog change for announcing; null when another instance already announced it. */
+  async claimCatalogChange(id: number): Promise<string[] | null> {
+    const rows: { plans: string[] }[] = await this.dataSource.query(
+      `WITH c AS (UPDATE catalog_change SET announced_at = now() WHERE id = $1 AND announced_at IS NULL RETURNING plans)
+       SELECT plans FROM c`,
+      [id],
+    );
+    return rows.length ? rows[0].plans : null;
   }
 
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
