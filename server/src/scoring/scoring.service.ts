@@ -352,6 +352,12 @@ export class ScoringService {
     // the stored rank is the overall ranking's (rankAgencies over every agency of the plan)
     const own = await this.scores.agencyScore(planCode, agencyCode);
     const rows = await this.scores.assignmentScores(planCode, agencyCode);
+    // the plan wants every value from a digital system: the share of the values the score counts
+    // (each assignment's latest, not stale) that did not come from manual entry; null with none
+    const sources = rows.filter((r) => r.value !== null && r.source !== null).map((r) => String(r.source));
+    const systemShare = sources.length
+      ? sources.filter((v) => sourceKind(v) !== 'manual').length / sources.length
+      : null;
     return {
       agency: { code: agency.code, name: agency.name, kind: agency.kind },
       plan: planCode,
@@ -359,6 +365,7 @@ export class ScoringService {
       score: own?.score ?? null,
       rank: own?.rank ?? null,
       pillars: own?.pillars ?? {},
+      systemShare,
       indicators: rows.map((r) => ({
         indicator: String(r.indicator_code),
         name: (r.name as string | null) ?? String(r.text),
@@ -367,7 +374,7 @@ export class ScoringService {
         unit: r.unit as string | null,
         value: r.value === null ? null : Number(r.value),
         observedAt: r.observed_at ? new Date(r.observed_at as string).toISOString() : null,
-        source: (r.source as string | null) ?? null,
+        source: r.source === null ? null : sourceKind(String(r.source)),
         targetInForce: r.target_in_force === null ? null : Number(r.target_in_force),
         finalTarget: r.final_target === null ? null : Number(r.final_target),
         score: Number(r.score),
