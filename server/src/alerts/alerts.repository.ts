@@ -97,9 +97,9 @@ export class AlertsRepository {
   }
 
   /** Keeps each assignment's forecast level next to its score, for scorecards and the matrix. */
-  async saveLevels(manager: EntityManager, levels: { assignmentId: number; level: string }[]): Promise<void> {
+  async saveLevels(levels: { assignmentId: number; level: string }[]): Promise<void> {
     if (!levels.length) return;
-    await manager.query(
+    await this.dataSource.query(
       `UPDATE assignment_score s SET level = u.level
          FROM unnest($1::int[], $2::text[]) AS u(id, level)
         WHERE s.assignment_id = u.id AND s.level IS DISTINCT FROM u.level`,

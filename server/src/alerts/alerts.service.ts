@@ -70,14 +70,13 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       .filter((e): e is { input: EvaluationInput; result: ForecastResult } => e.result !== null);
     const changes: AlertChange[] = [];
     const at = new Date(asOfMs).toISOString();
+    // the levels shown on scorecards are written on their own, before the alert transaction: inside
+    // it they would keep every evaluated score row locked (and rescorings waiting) until it commits
+    await this.alerts.saveLevels(evaluated.map((e) => ({ assignmentId: e.input.assignmentId, level: e.result.level })));
     await this.alerts.transaction(async (manager) => {
       // evaluations of one plan take turns (across instances too): two at once would both see no
       // active alert for an assignment and both open one
       await this.alerts.lockPlan(manager, plan);
-      await this.alerts.saveLevels(
-        manager,
-        evaluated.map((e) => ({ assignmentId: e.input.assignmentId, level: e.result.level })),
-      );
       const active = await this.alerts.active(
         manager,
         evaluated.map((e) => e.input.assignmentId),
