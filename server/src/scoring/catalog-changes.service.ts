@@ -69,15 +69,28 @@ export class CatalogChanges implements OnModuleDestroy {
         this.logger.error({ msg: 'catalog change not announced', error: String(error) }),
       );
     });
-    client.on('error', (error) => {
-      this.logger.warn({ msg: 'catalog change listener lost its connection', error: String(error) });
-      this.client = null;
-      void client.end().catch(() => undefined);
-      if (!this.stopped) this.reconnect = setTimeout(() => void this.listen().catch(() => undefined), RECONNECT_MS);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CATALOG_CHANGE_CHANNEL}`);
-    this.client = client;
+    client.on('error', (error) => this.retry(client, error));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CATALOG_CHANGE_CHANNEL}`);
+      if (this.stopped)
+        await client.end(); // shut down while connecting
+      else this.client = client;
+    } catch (error) {
+      // the server serves without it (scores are right; only the announcement is missed)
+      this.retry(client, error);
+    }
+  }
+
+  private retry(client: pg.Client, error: unknown): void {
+    this.logger.warn({ msg: 'catalog change listener lost its connection', error: String(error) });
+    if (this.client === client) this.client = null;
+    void client.end().catch(() => undefined);
+    if (!this.stopped && !this.reconnect)
+      this.reconnect = setTimeout(() => {
+        this.reconnect = null;
+        void this.listen();
+      }, RECONNECT_MS).unref();
   }
 
   /** Announces a recorded change once across instances: the instance that claims it publishes. */
@@ -95,6 +108,7 @@ export class CatalogChanges implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.reconnect) clearTimeout(this.reconnect);
+    this.reconnect = null;
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
