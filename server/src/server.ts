@@ -18,6 +18,8 @@ import { createValidationPipe } from './common/validation.js';
 import { loginRateLimit } from './auth/login-rate-limit.js';
 import { SchedulerService } from './connectors/scheduler.service.js';
 import { FollowUpService } from './alerts/follow-up.service.js';
+import { StalenessSweep } from './scoring/staleness-sweep.service.js';
+import { CatalogChanges } from './scoring/catalog-changes.service.js';
 import { RedisIoAdapter } from './live/redis-io.adapter.js';
 
 export interface RunningServer {
@@ -67,6 +69,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   await app.listen(config.port, config.host);
   await app.get(SchedulerService).start();
   app.get(FollowUpService).start();
+  app.get(StalenessSweep).start();
+  await app.get(CatalogChanges).listen();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
 

@@ -98,6 +98,17 @@ export class AlertsRepository {
     }));
   }
 
+  /** Keeps each assignment's forecast level next to its score, for scorecards and the matrix. */
+  async saveLevels(levels: { assignmentId: number; level: string }[]): Promise<void> {
+    if (!levels.length) return;
+    await this.dataSource.query(
+      `UPDATE assignment_score s SET level = u.level
+         FROM unnest($1::int[], $2::text[]) AS u(id, level)
+        WHERE s.assignment_id = u.id AND s.level IS DISTINCT FROM u.level`,
+      [levels.map((l) => l.assignmentId), levels.map((l) => l.level)],
+    );
+  }
+
   async lockPlan(manager: EntityManager, plan: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('kpi:alerts:' || $1))`, [plan]);
   }

@@ -5,15 +5,13 @@
 // Acknowledgements are audited. Every change is announced for live push.
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { acknowledge as acknowledgeAlert, transition, type Alert } from '@kpi/shared/alerts';
-import { explain, forecast, type ForecastResult } from '@kpi/shared/forecast';
+import { explain, forecastAssignment, type ForecastResult } from '@kpi/shared/forecast';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { assertCanReadAgency, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
 import { ScoreEvents } from '../scoring/score-events.js';
 import { AlertEvents, type AlertChange } from './alert-events.js';
 import { AlertsRepository, type AlertRecord, type EvaluationInput } from './alerts.repository.js';
-
-const dayMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 function toShared(a: AlertRecord): Alert {
   return {
@@ -61,16 +59,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   }
 
   forecastOne(input: EvaluationInput, asOfMs: number): ForecastResult | null {
-    const target = input.targets[0];
-    if (!target) return null;
-    return forecast({
-      observations: input.observations,
-      target,
-      deadlineMs: dayMs(input.deadline),
-      startMs: dayMs(input.start),
-      baseline: input.baseline,
-      asOfMs,
-    });
+    return forecastAssignment(input, asOfMs);
   }
 
   /** Re-evaluates the assignments of `agencies` in the plan; returns the alert changes made. */
@@ -81,6 +70,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       .filter((e): e is { input: EvaluationInput; result: ForecastResult } => e.result !== null);
     const changes: AlertChange[] = [];
     const at = new Date(asOfMs).toISOString();
+    // the levels shown on scorecards are written on their own, before the alert transaction: inside
+    // it they would keep every evaluated score row locked (and rescorings waiting) until it commits
+    await this.alerts.saveLevels(evaluated.map((e) => ({ assignmentId: e.input.assignmentId, level: e.result.level })));
     await this.alerts.transaction(async (manager) => {
       // evaluations of one plan take turns (across instances too): two at once would both see no
       // active alert for an assignment and both open one

@@ -16,10 +16,12 @@ export function registerImport(program: Command): void {
       // loaded lazily: `kpi target` and friends must not pay for Nest and TypeORM
       const { withCatalog } = await import('./catalog-context.js');
       const { DomainError } = await import('../common/domain-error.js');
-      await withCatalog(async (importer) => {
+      await withCatalog(async (importer, changes) => {
+        const reports = [];
         for (const file of files) {
           try {
             const report = await importer.importFile(file, { dryRun: options.dryRun });
+            if (!options.dryRun) reports.push(report);
             process.stdout.write(`${JSON.stringify({ file, dryRun: Boolean(options.dryRun), ...report })}\n`);
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
@@ -27,6 +29,9 @@ export function registerImport(program: Command): void {
             process.exitCode = 1;
           }
         }
+        // scores depend on the catalog: rescore the changed plans fully, here (no server may be
+        // running) and tell running servers so their dashboards hear of it
+        await changes.afterImport(reports);
       });
     });
 }

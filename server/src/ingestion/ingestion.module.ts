@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ScoringModule } from '../scoring/scoring.module.js';
 import { IngestionService } from './ingestion.service.js';
+import { ManualEntryController } from './manual-entry.controller.js';
+import { ManualEntryService } from './manual-entry.service.js';
 import { ObservationsRepository } from './observations.repository.js';
 
 @Module({
   imports: [ScoringModule],
-  providers: [ObservationsRepository, IngestionService],
+  controllers: [ManualEntryController],
+  providers: [ObservationsRepository, IngestionService, ManualEntryService],
   exports: [IngestionService],
 })
 export class IngestionModule {}

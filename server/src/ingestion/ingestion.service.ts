@@ -1,4 +1,4 @@
-// The one way values enter the system (push API, connector runs, manual entry later): each value
+// The one way values enter the system (push API, connector runs, manual entry): each value
 // is checked on its own (a finite number in its unit's range, a known agency and indicator that
 // are assigned, a time not in the future), bad ones are kept with their reason in the run log
 // and the rest goes in. The same (assignment, time, source) with the same value is a duplicate;
@@ -6,6 +6,7 @@
 // history. The agencies whose values changed are then rescored.
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { parseIsoMs } from '@kpi/shared/scoring';
 import { ScoringService } from '../scoring/scoring.service.js';
 import type { RejectedValue } from '../connectors/connectors.repository.js';
@@ -48,7 +49,17 @@ export class IngestionService {
     private readonly scoring: ScoringService,
   ) {}
 
-  async ingest(items: unknown[], source: string, runId: number | null, nowMs = Date.now()): Promise<IngestResult> {
+  /**
+   * @param within runs inside the batch's transaction once the values are stored (e.g. an audit
+   *   entry that must commit or roll back with them), told how many rows were written
+   */
+  async ingest(
+    items: unknown[],
+    source: string,
+    runId: number | null,
+    nowMs = Date.now(),
+    within?: (manager: EntityManager, stored: { inserted: number; corrections: number }) => Promise<void>,
+  ): Promise<IngestResult> {
     const rejected: RejectedValue[] = [];
     const reject = (index: number, field: string, reason: string) => rejected.push({ index, field, reason });
 
@@ -138,6 +149,7 @@ export class IngestionService {
       }
       await this.observations.supersede(manager, toSupersede);
       await this.observations.insert(manager, toInsert);
+      await within?.(manager, { inserted: toInsert.length, corrections: toSupersede.length });
     });
 
     const accepted = candidates.length - duplicates;

@@ -4,11 +4,13 @@ import { ScoringController } from './scoring.controller.js';
 import { ScoringRepository } from './scoring.repository.js';
 import { ScoringService } from './scoring.service.js';
 import { ScoreEvents } from './score-events.js';
+import { StalenessSweep } from './staleness-sweep.service.js';
+import { CatalogChanges } from './catalog-changes.service.js';
 
 @Module({
   imports: [CatalogModule],
   controllers: [ScoringController],
-  providers: [ScoringRepository, ScoringService, ScoreEvents],
-  exports: [ScoringService, ScoreEvents],
+  providers: [ScoringRepository, ScoringService, ScoreEvents, StalenessSweep, CatalogChanges],
+  exports: [ScoringService, ScoreEvents, StalenessSweep, CatalogChanges],
 })
 export class ScoringModule {}

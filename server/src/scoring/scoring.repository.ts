@@ -4,6 +4,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+/** The pg NOTIFY channel on which `kpi import` tells servers that it rescored plans. */
+export const CATALOG_CHANGE_CHANNEL = 'kpi_catalog_change';
+
 export interface ScoringRow {
   assignmentId: number;
   agencyCode: string;
@@ -167,6 +170,153 @@ export class ScoringRepository {
       [planCode, at],
     );
     return new Map(rows.map((r) => [r.agency_code, r.rank]));
+  }
+
+  /** An agency's history rows in [from, to] (either bound open), oldest first. */
+  async history(
+    planCode: string,
+    agencyCode: string,
+    from: Date | null,
+    to: Date | null,
+  ): Promise<{ at: Date; score: number | null; rank: number | null }[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT as_of, score, rank FROM agency_score_history
+        WHERE plan_code = $1 AND agency_code = $2
+          AND ($3::timestamptz IS NULL OR as_of >= $3) AND ($4::timestamptz IS NULL OR as_of <= $4)
+        ORDER BY as_of, id`,
+      [planCode, agencyCode, from, to],
+    );
+    return rows.map((r) => ({
+      at: new Date(r.as_of as string),
+      score: r.score === null ? null : Number(r.score),
+      rank: r.rank === null ? null : Number(r.rank),
+    }));
+  }
+
+  /**
+   * Every agency's score state as it stood at `at`: its latest history row at or before then
+   * (history rows are written whenever a score or rank moves, so the latest one is the state).
+   */
+  async agencyScoresAt(
+    planCode: string,
+    at: Date,
+  ): Promise<(AgencyScoreRow & { name: string; kind: string; asOf: Date })[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT h.agency_code, a.name, a.kind, h.score, h.pillars, h.rank, h.as_of
+         FROM (SELECT DISTINCT ON (agency_code) agency_code, score, pillars, rank, as_of FROM agency_score_history
+                WHERE plan_code = $1 AND as_of <= $2 ORDER BY agency_code, as_of DESC, id DESC) h
+         JOIN agency a ON a.code = h.agency_code`,
+      [planCode, at],
+    );
+    return rows.map((r) => ({
+      agencyCode: String(r.agency_code),
+      name: String(r.name),
+      kind: String(r.kind),
+      score: r.score === null ? null : Number(r.score),
+      pillars: r.pillars as Record<string, number>,
+      rank: r.rank === null ? null : Number(r.rank),
+      asOf: new Date(r.as_of as string),
+    }));
+  }
+
+  /** The stored score of every active assignment of `agencyCodes` in the plan (one pillar or all). */
+  async matrixCells(
+    planCode: string,
+    agencyCodes: string[],
+    pillar: string | null,
+  ): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT a.agency_code, i.code AS indicator_code, i.name, i.text, i.pillar, i.unit, s.value, s.score, s.status,
+              s.level, s.observed_at, s.target_in_force
+         FROM assignment a
+         JOIN indicator i ON i.code = a.indicator_code AND i.retired_at IS NULL
+         LEFT JOIN assignment_score s ON s.assignment_id = a.id
+        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND a.agency_code = ANY($2)
+          AND ($3::text IS NULL OR i.pillar = $3)
+        ORDER BY i.code`,
+      [planCode, agencyCodes, pillar],
+    );
+  }
+
+  /** The active assignment of an indicator to an agency, and its current (not superseded) observations. */
+  async assignmentSeries(
+    agencyCode: string,
+    indicatorCode: string,
+  ): Promise<{ assignmentId: number; observations: { atMs: number; value: number; source: string }[] } | null> {
+    const assignment: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM assignment WHERE agency_code = $1 AND indicator_code = $2 AND retired_at IS NULL`,
+      [agencyCode, indicatorCode],
+    );
+    if (!assignment.length) return null;
+    const rows: { observed_at: string; value: number; source: string }[] = await this.dataSource.query(
+      `SELECT observed_at, value, source FROM observation
+        WHERE assignment_id = $1 AND superseded_at IS NULL ORDER BY observed_at, id`,
+      [assignment[0].id],
+    );
+    return {
+      assignmentId: Number(assignment[0].id),
+      observations: rows.map((r) => ({
+        atMs: new Date(r.observed_at).getTime(),
+        value: Number(r.value),
+        source: r.source,
+      })),
+    };
+  }
+
+  /** Claims a sweep tick; false when another instance (or an earlier call) already has it. */
+  async claimSweepTick(tickAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH claimed AS (INSERT INTO scoring_sweep (tick_at) VALUES ($1) ON CONFLICT DO NOTHING RETURNING tick_at)
+       SELECT tick_at FROM claimed`,
+      [tickAt],
+    );
+    return rows.length === 1;
+  }
+
+  async finishSweepTick(tickAt: Date, agencies: number): Promise<void> {
+    await this.dataSource.query(`UPDATE scoring_sweep SET finished_at = now(), agencies = $2 WHERE tick_at = $1`, [
+      tickAt,
+      agencies,
+    ]);
+  }
+
+  /**
+   * Per plan, the agencies with an assignment whose stored score still counts a value that is
+   * stale at `asOf` (older than its indicator's max data age): their stored scores are out of date.
+   */
+  async agenciesWithStaleScores(asOf: Date): Promise<Map<string, string[]>> {
+    const rows: { plan_code: string; agencies: string[] }[] = await this.dataSource.query(
+      `SELECT s.plan_code, array_agg(DISTINCT s.agency_code ORDER BY s.agency_code) AS agencies
+         FROM assignment_score s
+         JOIN assignment a ON a.id = s.assignment_id AND a.retired_at IS NULL
+         JOIN indicator i ON i.code = a.indicator_code AND i.retired_at IS NULL
+        WHERE s.status <> 'no_data' AND s.observed_at IS NOT NULL
+          AND $1::timestamptz - s.observed_at > i.max_age_days * interval '1 day'
+        GROUP BY s.plan_code`,
+      [asOf],
+    );
+    return new Map(rows.map((r) => [r.plan_code, r.agencies]));
+  }
+
+  /** Records a catalog change whose plans were rescored and tells listening servers (pg NOTIFY). */
+  async recordCatalogChange(plans: string[]): Promise<number> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH c AS (INSERT INTO catalog_change (plans) VALUES ($1) RETURNING id),
+            n AS (SELECT pg_notify('${CATALOG_CHANGE_CHANNEL}', id::text) FROM c)
+       SELECT c.id FROM c, n`,
+      [plans],
+    );
+    return Number(rows[0].id);
+  }
+
+  /** Claims a catalog change for announcing; null when another instance already announced it. */
+  async claimCatalogChange(id: number): Promise<string[] | null> {
+    const rows: { plans: string[] }[] = await this.dataSource.query(
+      `WITH c AS (UPDATE catalog_change SET announced_at = now() WHERE id = $1 AND announced_at IS NULL RETURNING plans)
+       SELECT plans FROM c`,
+      [id],
+    );
+    return rows.length ? rows[0].plans : null;
   }
 
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {

@@ -5,11 +5,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   aggregateAgency,
+  directionOf,
+  finalTarget,
+  parseIsoMs,
   rankAgencies,
   resolveWeight,
   scoreAssignment,
+  targetInForce,
   type ScoringIndicator,
 } from '@kpi/shared/scoring';
+import { forecastAssignment } from '@kpi/shared/forecast';
 import { DomainError } from '../common/domain-error.js';
 import { AGENCY_KINDS } from '../catalog/seed-files.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
@@ -18,6 +23,18 @@ import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from 
 import { ScoreEvents } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
+
+/** What the dashboards show as a value's source: `manual` for any operator's entry, else the connector. */
+export function sourceKind(source: string): string {
+  return source.startsWith('manual:') ? 'manual' : source;
+}
+
+/** A query parameter that must be an ISO 8601 date or date-time. */
+export function parseTime(field: string, text: string): Date {
+  const ms = parseIsoMs(text);
+  if (ms === null) throw DomainError.invalid(field, 'must be an ISO 8601 date or date-time, e.g. 2026-06-30');
+  return new Date(ms);
+}
 
 function samePillars(a: Record<string, number>, b: Record<string, number>): boolean {
   const keys = Object.keys(a);
@@ -130,13 +147,14 @@ export class ScoringService {
     return { agencies: perAgency.size, assignments: assignmentScores.length };
   }
 
-  /** The live ranking of a plan, optionally by one pillar, with each agency's rank a week earlier. */
   /**
    * The ranking of a plan; by one pillar and/or among agencies of some kinds (wards and communes
    * compared among themselves), ranks then counted within that selection. The rank a week earlier
-   * is the overall one, so it is given only for the overall ranking.
+   * is the overall one, so it is given only for the overall ranking. With `asOf`, the ranking as
+   * it stood then, from the score history (the week-earlier rank is then a week before `asOf`).
    */
-  async ranking(planCode: string, pillar?: string, kinds?: string[]) {
+  async ranking(planCode: string, pillar?: string, kinds?: string[], asOfText?: string) {
+    const at = asOfText === undefined ? null : parseTime('asOf', asOfText);
     const plan = await this.catalog.reader().findPlan(planCode);
     if (!plan) throw DomainError.notFound('plan', planCode);
     if (pillar) {
@@ -149,8 +167,10 @@ export class ScoringService {
       if (unknown.length)
         throw DomainError.invalid('kind', `unknown agency kind "${unknown[0]}" (one of: ${AGENCY_KINDS.join(', ')})`);
     }
-    const rows = (await this.scores.agencyScores(planCode)).filter((r) => !kinds || kinds.includes(r.kind));
-    const asOf = rows.reduce((max, r) => (r.asOf > max ? r.asOf : max), new Date(0));
+    const rows = (
+      at ? await this.scores.agencyScoresAt(planCode, at) : await this.scores.agencyScores(planCode)
+    ).filter((r) => !kinds || kinds.includes(r.kind));
+    const asOf = at ?? rows.reduce((max, r) => (r.asOf > max ? r.asOf : max), new Date(0));
     const previous = await this.scores.ranksAt(planCode, new Date(asOf.getTime() - WEEK_MS));
     const scored = rows
       .map((r) => ({
@@ -171,7 +191,7 @@ export class ScoringService {
     return {
       plan: planCode,
       pillar: pillar ?? null,
-      asOf: rows.length ? asOf.toISOString() : null,
+      asOf: at || rows.length ? asOf.toISOString() : null,
       agencies: ranked.map((a) => ({
         code: a.code,
         name: a.name,
@@ -184,6 +204,147 @@ export class ScoringService {
     };
   }
 
+  /**
+   * The scorecard matrix (agencies × indicators, as DHIS2's scorecard): the ranking's agencies in
+   * rank order, each with a cell per indicator of the plan (or of one pillar) that is assigned to
+   * it, null where it is not assigned. `onlyAgency` keeps one row (an agency account's own).
+   */
+  async matrix(planCode: string, pillar?: string, kinds?: string[], onlyAgency?: string) {
+    const ranking = await this.ranking(planCode, pillar, kinds);
+    const agencies = onlyAgency ? ranking.agencies.filter((a) => a.code === onlyAgency) : ranking.agencies;
+    const cells = await this.scores.matrixCells(
+      planCode,
+      agencies.map((a) => a.code),
+      pillar ?? null,
+    );
+    const indicators = new Map<string, { code: string; name: string; pillar: string; unit: string | null }>();
+    const byAgency = new Map<string, Record<string, unknown>>();
+    for (const c of cells) {
+      const code = String(c.indicator_code);
+      if (!indicators.has(code))
+        indicators.set(code, {
+          code,
+          name: (c.name as string | null) ?? String(c.text),
+          pillar: String(c.pillar),
+          unit: (c.unit as string | null) ?? null,
+        });
+      const row = byAgency.get(String(c.agency_code)) ?? {};
+      // an assignment not scored yet (added since the last rescoring) has no data
+      row[code] =
+        c.score === null
+          ? { value: null, score: 0, status: 'no_data', level: null, observedAt: null, targetInForce: null }
+          : {
+              value: c.value === null ? null : Number(c.value),
+              score: Number(c.score),
+              status: String(c.status),
+              level: (c.level as string | null) ?? null,
+              observedAt: c.observed_at ? new Date(c.observed_at as string).toISOString() : null,
+              targetInForce: c.target_in_force === null ? null : Number(c.target_in_force),
+            };
+      byAgency.set(String(c.agency_code), row);
+    }
+    const columns = [...indicators.values()];
+    return {
+      plan: planCode,
+      pillar: pillar ?? null,
+      asOf: ranking.asOf,
+      indicators: columns,
+      agencies: agencies.map((a) => {
+        const row = byAgency.get(a.code) ?? {};
+        return {
+          code: a.code,
+          name: a.name,
+          kind: a.kind,
+          score: a.score,
+          rank: a.rank,
+          cells: Object.fromEntries(columns.map((i) => [i.code, row[i.code] ?? null])),
+        };
+      }),
+    };
+  }
+
+  /**
+   * What a chart of one assignment needs: its current observations, the target in force over
+   * time (the engine's own T(t), at the start, the first of every month and the deadline; a
+   * straight or flat line between them), the final target and deadline, and the forecast at the
+   * deadline as the alerts evaluation makes it. `indicator` is a full code or the part after the
+   * plan (`19` for `vinh-tuy-2026/19`).
+   */
+  async series(agencyCode: string, planCode: string, indicatorParam: string, nowMs = Date.now()) {
+    if (!(await this.catalog.reader().findAgency(agencyCode))) throw DomainError.notFound('agency', agencyCode);
+    if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
+    const code = indicatorParam.includes('/') ? indicatorParam : `${planCode}/${indicatorParam}`;
+    const indicator = await this.catalog.reader().findIndicator(code);
+    if (!indicator || indicator.planCode !== planCode || indicator.retiredAt)
+      throw DomainError.notFound('indicator', code);
+    const assignment = await this.scores.assignmentSeries(agencyCode, code);
+    if (!assignment) throw DomainError.notFound('assignment', `${agencyCode} × ${code}`);
+    const scoring = toScoringIndicator(indicator);
+    const trajectory: { at: string; target: number }[] = [];
+    if (finalTarget(scoring) !== null) {
+      const points = [scoring.startMs!];
+      const start = new Date(scoring.startMs!);
+      for (
+        let m = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+        m < scoring.deadlineMs!;
+        m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)
+      )
+        points.push(m);
+      if (scoring.deadlineMs! > scoring.startMs!) points.push(scoring.deadlineMs!);
+      for (const ms of points) trajectory.push({ at: new Date(ms).toISOString(), target: targetInForce(scoring, ms)! });
+    }
+    const result = forecastAssignment(
+      {
+        targets: indicator.targets,
+        start: indicator.startDate,
+        deadline: indicator.deadline,
+        baseline: indicator.baseline,
+        observations: assignment.observations,
+      },
+      nowMs,
+    );
+    return {
+      agency: agencyCode,
+      plan: planCode,
+      indicator: code,
+      name: indicator.name ?? indicator.text,
+      unit: indicator.unit,
+      direction: directionOf(scoring),
+      finalTarget: finalTarget(scoring),
+      deadline: indicator.deadline,
+      observations: assignment.observations.map((o) => ({
+        at: new Date(o.atMs).toISOString(),
+        value: o.value,
+        source: sourceKind(o.source),
+      })),
+      trajectory,
+      forecast: result
+        ? {
+            forecast: result.forecast,
+            low: result.low,
+            high: result.high,
+            probabilityOfMiss: result.probabilityOfMiss,
+            level: result.level,
+          }
+        : null,
+    };
+  }
+
+  /** An agency's score and rank each time either moved, between `from` and `to`. */
+  async history(agencyCode: string, planCode: string, fromText?: string, toText?: string) {
+    const from = fromText === undefined ? null : parseTime('from', fromText);
+    const to = toText === undefined ? null : parseTime('to', toText);
+    if (from && to && from > to) throw DomainError.invalid('to', 'must not be before "from"');
+    if (!(await this.catalog.reader().findAgency(agencyCode))) throw DomainError.notFound('agency', agencyCode);
+    if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
+    const points = await this.scores.history(planCode, agencyCode, from, to);
+    return {
+      agency: agencyCode,
+      plan: planCode,
+      points: points.map((p) => ({ at: p.at.toISOString(), score: p.score, rank: p.rank })),
+    };
+  }
+
   async scorecard(agencyCode: string, planCode: string) {
     const agency = await this.catalog.reader().findAgency(agencyCode);
     if (!agency) throw DomainError.notFound('agency', agencyCode);
@@ -191,6 +352,12 @@ export class ScoringService {
     // the stored rank is the overall ranking's (rankAgencies over every agency of the plan)
     const own = await this.scores.agencyScore(planCode, agencyCode);
     const rows = await this.scores.assignmentScores(planCode, agencyCode);
+    // the plan wants every value from a digital system: the share of the values the score counts
+    // (each assignment's latest, not stale) that did not come from manual entry; null with none
+    const sources = rows.filter((r) => r.value !== null && r.source !== null).map((r) => String(r.source));
+    const systemShare = sources.length
+      ? sources.filter((v) => sourceKind(v) !== 'manual').length / sources.length
+      : null;
     return {
       agency: { code: agency.code, name: agency.name, kind: agency.kind },
       plan: planCode,
@@ -198,6 +365,7 @@ export class ScoringService {
       score: own?.score ?? null,
       rank: own?.rank ?? null,
       pillars: own?.pillars ?? {},
+      systemShare,
       indicators: rows.map((r) => ({
         indicator: String(r.indicator_code),
         name: (r.name as string | null) ?? String(r.text),
@@ -206,11 +374,12 @@ export class ScoringService {
         unit: r.unit as string | null,
         value: r.value === null ? null : Number(r.value),
         observedAt: r.observed_at ? new Date(r.observed_at as string).toISOString() : null,
-        source: (r.source as string | null) ?? null,
+        source: r.source === null ? null : sourceKind(String(r.source)),
         targetInForce: r.target_in_force === null ? null : Number(r.target_in_force),
         finalTarget: r.final_target === null ? null : Number(r.final_target),
         score: Number(r.score),
         status: String(r.status),
+        level: (r.level as string | null) ?? null,
       })),
     };
   }

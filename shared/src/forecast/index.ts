@@ -3,6 +3,7 @@
 export * from './types.js';
 export { DAY_MS, boundsOf, directionOf, isPercent, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
 export { prepareObservations } from './prepare.js';
+export { forecastAssignment, type AssignmentForecastInput } from './assignment.js';
 export {
   DEFAULT_TUNING,
   METHODS,

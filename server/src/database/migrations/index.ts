@@ -7,6 +7,9 @@ import { ConnectorTicks1764000400000 } from './1764000400000-connector-ticks.js'
 import { Alerts1764000500000 } from './1764000500000-alerts.js';
 import { AlertFollowUps1764000600000 } from './1764000600000-alert-follow-ups.js';
 import { ConnectorBreaker1764100000000 } from './1764100000000-connector-breaker.js';
+import { AssignmentLevel1764200000000 } from './1764200000000-assignment-level.js';
+import { ScoringSweep1764200100000 } from './1764200100000-scoring-sweep.js';
+import { CatalogChange1764200200000 } from './1764200200000-catalog-change.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -17,4 +20,7 @@ export const MIGRATIONS: Function[] = [
   Alerts1764000500000,
   AlertFollowUps1764000600000,
   ConnectorBreaker1764100000000,
+  AssignmentLevel1764200000000,
+  ScoringSweep1764200100000,
+  CatalogChange1764200200000,
 ];
