@@ -24,6 +24,7 @@ export const router = createRouter({
       component: () => import('./views/RankingView.vue'),
       meta: { screen: 'ranking' },
     },
+    { path: '/matrix', name: 'matrix', component: () => import('./views/MatrixView.vue'), meta: { screen: 'matrix' } },
     { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { screen: 'alerts' } },
     {
       path: '/catalog',
@@ -55,6 +56,12 @@ export const router = createRouter({
           path: 'ranking',
           name: 'wall-ranking',
           component: () => import('./views/RankingView.vue'),
+          props: { wall: true },
+        },
+        {
+          path: 'matrix',
+          name: 'wall-matrix',
+          component: () => import('./views/MatrixView.vue'),
           props: { wall: true },
         },
         {

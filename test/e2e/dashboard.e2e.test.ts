@@ -94,6 +94,14 @@ describe('dashboard', () => {
     await page.getByTestId('scorecard').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Công an');
     expect(await page.getByTestId('scorecard').locator('tbody tr').count()).toBeGreaterThan(2);
+    // what to fix first lists the largest weighted gaps; reminders and alerts have their panels
+    expect(await page.getByTestId('fix-first').locator('li').count()).toBeGreaterThan(0);
+    await page.getByTestId('reminders').waitFor();
+    // a chart per indicator on demand: values, trajectory and the forecast band (ECharts, SVG)
+    await page.locator('[data-chart="vinh-tuy-2026/26a"]').click();
+    const chart = page.getByTestId('indicator-chart');
+    await chart.locator('svg').waitFor();
+    expect(await chart.getAttribute('aria-label')).toMatch(/VNeID/);
     await page.screenshot({ path: join(ARTIFACTS, 'agency.png'), fullPage: true });
     await page.goto(`${app.url}/agency/vinh-tuy-vp`);
     await page.getByTestId('forbidden').waitFor();

@@ -153,7 +153,9 @@ describe('dashboard views', () => {
     { user: 'leader', path: '/ranking', ready: '[data-testid="ranking"]', name: 'ranking' },
     { user: 'leader', path: '/alerts', ready: '[data-testid="alerts"]', name: 'alerts-feed' },
     { user: 'leader', path: '/catalog', ready: '[data-testid="indicators"]', name: 'catalog' },
+    { user: 'leader', path: '/matrix', ready: '[data-testid="matrix"]', name: 'matrix' },
     { user: 'leader', path: '/wall/ranking', ready: '[data-testid="ranking"]', name: 'wall-ranking' },
+    { user: 'leader', path: '/wall/matrix', ready: '[data-testid="matrix"]', name: 'wall-matrix' },
     { user: 'leader', path: '/wall/alerts', ready: '[data-testid="alerts"]', name: 'wall-alerts' },
     { user: 'operator', path: '/connectors', ready: '[data-testid="connectors"]', name: 'connectors' },
     { user: 'admin', path: '/users', ready: '[data-testid="users"]', name: 'users' },
@@ -224,6 +226,9 @@ describe('dashboard views', () => {
     await page.waitForURL(/\/wall\/ranking$/);
     await page.getByTestId('ranking').waitFor();
     expect(await page.locator('header.bar').count()).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/\/wall\/matrix$/);
+    await page.getByTestId('matrix').waitFor();
     await page.keyboard.press('ArrowRight');
     await page.waitForURL(/\/wall\/alerts$/);
     await page.getByTestId('alerts').waitFor();

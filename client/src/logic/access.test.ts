@@ -12,7 +12,8 @@ describe('access by role', () => {
 
   it('shows only the screens a role may use', () => {
     expect(navFor({ role: 'agency', agency: 'a' }).map((s) => s.name)).toEqual(['ranking', 'alerts', 'catalog']);
-    expect(navFor({ role: 'leader' }).map((s) => s.name)).toEqual(['ranking', 'alerts', 'catalog', 'wall']);
+    expect(navFor({ role: 'leader' }).map((s) => s.name)).toEqual(['ranking', 'matrix', 'alerts', 'catalog', 'wall']);
+    expect(canUse({ role: 'agency', agency: 'a' }, 'matrix')).toBe(false);
     expect(navFor({ role: 'operator' }).map((s) => s.name)).toContain('connectors');
     expect(navFor({ role: 'operator' }).map((s) => s.name)).not.toContain('users');
     expect(navFor({ role: 'admin' }).map((s) => s.name)).toContain('users');

@@ -16,6 +16,7 @@ const ALL: readonly Role[] = ['leader', 'agency', 'operator', 'admin'];
 
 export const SCREENS: readonly Screen[] = [
   { name: 'ranking', path: '/ranking', roles: ALL, nav: true },
+  { name: 'matrix', path: '/matrix', roles: ['leader', 'operator', 'admin'], nav: true },
   { name: 'alerts', path: '/alerts', roles: ALL, nav: true },
   { name: 'catalog', path: '/catalog', roles: ALL, nav: true },
   { name: 'connectors', path: '/connectors', roles: ['operator', 'admin'], nav: true },

@@ -1,6 +1,6 @@
-// The operations-room wall display rotates through these screens. To add one (the scorecard
-// matrix), add a route under /wall in router.ts and its name here.
-export const WALL_SCREENS = ['wall-ranking', 'wall-alerts'] as const;
+// The operations-room wall display rotates through these screens. To add one, add a route under
+// /wall in router.ts and its name here.
+export const WALL_SCREENS = ['wall-ranking', 'wall-matrix', 'wall-alerts'] as const;
 
 /** Seconds each screen stays up. */
 export const WALL_SECONDS = 30;

@@ -17,6 +17,9 @@ export interface ScorecardRow {
   finalTarget: number | null;
   score: number;
   status: 'achieved' | 'on_track' | 'behind' | 'no_data';
+  /** The forecaster's level (on_track, watch, at_risk…), when the alerts evaluation has run. */
+  level?: string | null;
+  weight?: number;
 }
 
 export interface Scorecard {
@@ -26,6 +29,8 @@ export interface Scorecard {
   score: number | null;
   rank: number | null;
   pillars: Record<string, number>;
+  /** Share (0..1) of the values scored that came from systems rather than manual entry. */
+  systemShare?: number | null;
   indicators: ScorecardRow[];
 }
 

@@ -380,6 +380,8 @@ export class ScoringService {
         score: Number(r.score),
         status: String(r.status),
         level: (r.level as string | null) ?? null,
+        // what the assignment counts for in the agency score: "what to fix first" weighs gaps by it
+        weight: Number(r.weight),
       })),
     };
   }
