@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startAppProcess, type AppProcess } from './support/app-process.js';
+import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { launchBrowser, ARTIFACTS, type BrowserSession } from './support/browser.js';
 
 const KEY = 'e2e-views-key-0123456789';
