@@ -4,6 +4,13 @@ export * from './types.js';
 export { DAY_MS, boundsOf, directionOf, isPercent, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
 export { prepareObservations } from './prepare.js';
 export {
+  DEFAULT_COMBINATIONS,
+  combineProbability,
+  fitCombination,
+  type Combination,
+  type CombinationSignals,
+} from './combine.js';
+export {
   DEFAULT_TUNING,
   METHODS,
   ensembleMethod,
