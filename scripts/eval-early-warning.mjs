@@ -50,7 +50,7 @@ async function main() {
     );
     process.exit(2);
   }
-  const { evaluate, renderEarlyWarningReport, DEFAULT_THRESHOLDS } = lib;
+  const { evaluate, renderEarlyWarningReport, fitCombinationOnSeed, DEFAULT_THRESHOLDS } = lib;
   const t0 = performance.now();
   const lap = (label, since) => console.log(`  ${label}: ${((performance.now() - since) / 1000).toFixed(1)} s`);
 
@@ -72,6 +72,26 @@ async function main() {
     });
     lap('digital-weekly what-if', t);
   }
+  // The trend model alone (no combination), each with the thresholds its own calibration suggests.
+  t = performance.now();
+  const modelOnlyCalibration = evaluate({
+    seed: args.seed + 1,
+    count: args.count,
+    methods: [main.defaultMethod],
+    combination: false,
+  });
+  const modelOnly = {
+    calibration: modelOnlyCalibration,
+    main: evaluate({
+      seed: args.seed,
+      count: args.count,
+      methods: [main.defaultMethod],
+      combination: false,
+      thresholds: modelOnlyCalibration.suggestedThresholds,
+    }),
+  };
+  const fittedCombination = fitCombinationOnSeed({ seed: args.seed + 1, count: args.count });
+  lap('model alone and the combination fit', t);
   const runSeconds = (performance.now() - t0) / 1000;
 
   const fmt = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
@@ -98,11 +118,27 @@ async function main() {
       `Digital weekly what-if: recall ${fmt(d.recall)}, precision ${fmt(d.precision)} (${digital.barMet ? 'met' : 'not met'})`,
     );
   }
+  const mo = modelOnly.main.horizons
+    .find((x) => x.daysBefore === main.barHorizon)
+    .scores.find((x) => x.method === main.defaultMethod);
+  console.log(
+    `Trend model alone (at_risk ≥ ${modelOnly.main.thresholds.atRisk}): recall ${fmt(mo.recall)}, precision ${fmt(mo.precision)}`,
+  );
+  console.log(`Combination fitted on the calibration seed: ${JSON.stringify(fittedCombination)}`);
   console.log(`Run time ${runSeconds.toFixed(1)} s`);
 
   const date = args.date ?? new Date().toISOString().slice(0, 10);
   const command = `node scripts/eval-early-warning.mjs --seed ${args.seed} --count ${args.count}`;
-  let markdown = renderEarlyWarningReport({ date, runSeconds, command, main, calibration, digital });
+  let markdown = renderEarlyWarningReport({
+    date,
+    runSeconds,
+    command,
+    main,
+    calibration,
+    digital,
+    modelOnly,
+    fittedCombination,
+  });
   const out = resolve(root, args.out);
   // Format as `npm run lint` expects (Prettier aligns the tables), when Prettier is installed.
   try {

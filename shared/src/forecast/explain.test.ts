@@ -14,6 +14,8 @@ function result(over: Partial<ForecastResult> = {}): ForecastResult {
     low: 65.04,
     high: 79.46,
     probabilityOfMiss: 0.97,
+    modelProbabilityOfMiss: 0.99,
+    behindPlan: true,
     noDataReason: null,
     direction: 'higher',
     targetValue: 95,

@@ -31,7 +31,13 @@ function input(observations: Observation[], target: TargetLike, extra: Partial<F
 
 const steady = monthly([45, 50, 55, 60, 65, 70, 75, 80, 85]);
 
-describe('forecast: every level on crafted series', () => {
+/** The trend model on its own (no combination), at the thresholds it was built with. */
+const MODEL_ONLY: Partial<ForecastInput> = {
+  combination: false,
+  thresholds: { watch: 0.1, atRisk: 0.2, offTrack: 0.8 },
+};
+
+describe('forecast: every level on crafted series (the trend model alone)', () => {
   it.each<[string, Observation[], TargetLike, Level]>([
     [
       'already above 95% and holding',
@@ -44,11 +50,27 @@ describe('forecast: every level on crafted series', () => {
     ['steady +5/month, target 95%, a coin toss', steady, pct('>=', 95), 'at_risk'],
     ['plateau at 70% below a 95% target', monthly([40, 48, 56, 64, 70, 70, 70, 70, 70]), pct('>=', 95), 'off_track'],
   ])('%s → %s', (_label, observations, target, level) => {
-    const r = forecast(input(observations, target));
+    const r = forecast(input(observations, target, MODEL_ONLY));
     expect(r.level).toBe(level);
+    expect(r.probabilityOfMiss).toBe(r.modelProbabilityOfMiss);
     expect(r.probabilityOfMiss).not.toBeNull();
     expect(r.low!).toBeLessThanOrEqual(r.forecast!);
     expect(r.forecast!).toBeLessThanOrEqual(r.high!);
+  });
+
+  it.each<[string, Observation[], TargetLike, Level]>([
+    [
+      'already above 95% and holding',
+      monthly([90, 92, 94, 95.5, 96, 96.2, 96.5, 96.4, 96.6]),
+      pct('>=', 95),
+      'achieved',
+    ],
+    // Not met yet, three months out: a plateau could still set in, so at least `watch`.
+    ['steady +5/month, target 86%, comfortably reached', steady, pct('>=', 86), 'watch'],
+    ['steady +5/month, target 95%, a coin toss', steady, pct('>=', 95), 'at_risk'],
+    ['plateau at 70% below a 95% target', monthly([40, 48, 56, 64, 70, 70, 70, 70, 70]), pct('>=', 95), 'off_track'],
+  ])('with the default combination: %s → %s', (_label, observations, target, level) => {
+    expect(forecast(input(observations, target)).level).toBe(level);
   });
 
   it('orders the probability of missing with the target on the same series', () => {
@@ -134,7 +156,8 @@ describe('forecast: lower-is-better and ranks', () => {
   it('a rate stuck at 9% against < 5% is off track', () => {
     const r = forecast(input(monthly([12, 11, 10, 9.5, 9.2, 9.1, 9, 9.1, 9]), pct('<', 5)));
     expect(r.level).toBe('off_track');
-    expect(r.probabilityOfMiss!).toBeGreaterThan(0.95);
+    expect(r.modelProbabilityOfMiss!).toBeGreaterThan(0.95);
+    expect(r.probabilityOfMiss!).toBeGreaterThan(0.9);
   });
 
   it('a rising rate against ≤ 3% is flagged although the naive rule sees it under the line for now', () => {
@@ -218,7 +241,8 @@ describe('forecast: shapes and bounds', () => {
       input(monthly([100, 180, 260, 340, 420, 500, 580, 660, 740]), { op: '>=', value: 760, unit: 'tài khoản' }),
     );
     expect(r.forecast!).toBeGreaterThan(100);
-    expect(['achieved', 'on_track']).toContain(r.level);
+    // Not met yet and three months out: no alert (the combination keeps some doubt: `watch`).
+    expect(['achieved', 'on_track', 'watch']).toContain(r.level);
     const down = forecast(input(monthly([90, 80, 70, 60, 50, 40, 30, 20, 10]), { op: '>=', value: 50, unit: 'người' }));
     expect(down.low!).toBeGreaterThanOrEqual(0);
   });
@@ -386,5 +410,43 @@ describe('properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('forecast: the combination with where the value stands (combine.ts)', () => {
+  it('reports the model probability and the plan-line signal next to the combined one', () => {
+    const r = forecast(input(steady, pct('>=', 95)));
+    expect(r.modelProbabilityOfMiss).not.toBeNull();
+    expect(r.behindPlan).toBe(false);
+    expect(r.probabilityOfMiss).not.toBe(r.modelProbabilityOfMiss);
+    const alone = forecast(input(steady, pct('>=', 95), { combination: false }));
+    expect(alone.probabilityOfMiss).toBe(r.modelProbabilityOfMiss);
+    expect(alone.forecast).toBe(r.forecast);
+    expect(alone.low).toBe(r.low);
+  });
+
+  it('a target already met counts against a miss; a value behind the plan line counts for one', () => {
+    const c = { intercept: 0, model: 1, alreadyMet: -2, behindPlan: 1 };
+    // Met now (96 ≥ 95) but a dip in the last report: the model alone doubts it, the combination less.
+    const met = monthly([90, 92, 94, 95.5, 96, 96.2, 96.5, 97, 96]);
+    const a = forecast(input(met, pct('>=', 95), { combination: c }));
+    expect(a.probabilityOfMiss!).toBeLessThan(a.modelProbabilityOfMiss!);
+    const behind = monthly([40, 41, 42, 43, 44, 45, 46, 47, 48]);
+    const b = forecast(input(behind, pct('>=', 51), { baseline: 40, combination: c }));
+    expect(b.behindPlan).toBe(true);
+    expect(b.probabilityOfMiss!).toBeGreaterThan(b.modelProbabilityOfMiss!);
+  });
+
+  it('the naive rule reports the same plan-line signal', () => {
+    const behind = monthly([40, 41, 42, 43, 44, 45, 46, 47, 48]);
+    expect(naiveTrajectory(input(behind, pct('>=', 60), { baseline: 40 })).behindPlan).toBe(true);
+    expect(forecast(input(behind, pct('>=', 60), { baseline: 40 })).behindPlan).toBe(true);
+    expect(naiveTrajectory(input(steady, pct('>=', 86))).behindPlan).toBe(false);
+  });
+
+  it('leaves the at-the-deadline verdict and no_data alone', () => {
+    const past = forecast(input(steady, pct('>=', 95), { asOfMs: D('2027-01-05') }));
+    expect(past.probabilityOfMiss).toBe(1);
+    expect(forecast(input([], pct('>=', 95))).probabilityOfMiss).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // The early-warning forecaster (DESIGN §6): value at the deadline, an 80% band, the probability
 // of missing the final target, and a level. Pure: `asOfMs` comes in, nothing is read from a clock.
+import { DEFAULT_COMBINATIONS, combineProbability } from './combine.js';
 import { DEFAULT_TUNING, METHODS, type MethodContext, type Tuning } from './methods.js';
 import { prepareObservations } from './prepare.js';
 import { DAY_MS, boundsOf, directionOf, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
@@ -19,7 +20,7 @@ import type {
 export const DEFAULT_METHOD: MethodName = 'theil-sen';
 
 /** Levels from P(miss), chosen on the harness's trade-off curve (docs/early-warning.md). */
-export const DEFAULT_THRESHOLDS: Thresholds = { watch: 0.1, atRisk: 0.2, offTrack: 0.8 };
+export const DEFAULT_THRESHOLDS: Thresholds = { watch: 0.175, atRisk: 0.35, offTrack: 0.7 };
 
 /**
  * Too stale to say anything: no observation in the last quarter. Scoring's 40-day rule
@@ -91,6 +92,8 @@ function baseResult(input: ForecastInput, p: Prepared, method: ForecastResult['m
     low: null,
     high: null,
     probabilityOfMiss: null,
+    modelProbabilityOfMiss: null,
+    behindPlan: null,
     noDataReason: p.noData,
     direction: p.direction,
     targetValue: p.targetValue,
@@ -103,6 +106,25 @@ function baseResult(input: ForecastInput, p: Prepared, method: ForecastResult['m
     asOfMs: input.asOfMs,
     deadlineMs: input.deadlineMs,
   };
+}
+
+/**
+ * Whether the latest value is behind the straight line from the baseline at the start (else the
+ * first observation) to the final target at the deadline, evaluated at asOf (the naive rule).
+ */
+function isBehindPlan(input: ForecastInput, p: Prepared): boolean {
+  const latest = p.points[p.points.length - 1];
+  const from = p.anchor ?? p.points[0];
+  const span = input.deadlineMs - from.atMs;
+  const share = span > 0 ? Math.min(1, Math.max(0, (p.untilMs - from.atMs) / span)) : 1;
+  const inForce = from.value + (p.targetValue - from.value) * share;
+  const line: TargetLike = {
+    ...input.target,
+    op: input.target.op === 'between' ? '>=' : input.target.op,
+    value: inForce,
+    min: null,
+  };
+  return !meetsTarget(latest.value, line, p.direction);
 }
 
 /** A typical magnitude of the quantity, for noise floors. */
@@ -161,11 +183,16 @@ export function forecast(input: ForecastInput, tuning: Tuning = DEFAULT_TUNING):
     scale: scaleOf(p.points, p.targetValue, input.baseline),
   };
   const predictive = METHODS[method](ctx, tuning);
-  let pMiss = Math.min(
+  const modelPMiss = Math.min(
     1,
     Math.max(0, probabilityOfMiss(predictive.cdf, input.target, p.direction, p.targetValue, ctx.bounds)),
   );
   const alreadyMet = meetsTarget(latest.value, input.target, p.direction);
+  const behindPlan = isBehindPlan(input, p);
+  // The trend model sees the recent pace only; whether the target is already met and whether the
+  // value is behind the plan line add to it (combine.ts, fitted on the calibration seed).
+  const combination = input.combination === undefined ? DEFAULT_COMBINATIONS[method] : input.combination;
+  let pMiss = combination ? combineProbability({ model: modelPMiss, alreadyMet, behindPlan }, combination) : modelPMiss;
   // A target on the value's bound (100%, 0%) met right now: the value sits on the bound, where a
   // normal model cannot say how likely it is to come off; the recent record can (with a half
   // count of prior doubt): the share of the last reports that fell short.
@@ -183,6 +210,8 @@ export function forecast(input: ForecastInput, tuning: Tuning = DEFAULT_TUNING):
     low: predictive.quantile(INTERVAL.low),
     high: predictive.quantile(INTERVAL.high),
     probabilityOfMiss: pMiss,
+    modelProbabilityOfMiss: modelPMiss,
+    behindPlan,
     slopePer30Days: predictive.slopePerDay * 30,
   };
 }
@@ -198,20 +227,11 @@ export function naiveTrajectory(input: ForecastInput): ForecastResult {
   const result = baseResult(input, p, 'naive');
   if (p.noData === 'no_observations' || p.noData === 'stale') return result;
   const latest = p.points[p.points.length - 1];
-  const from = p.anchor ?? p.points[0];
-  const span = input.deadlineMs - from.atMs;
-  const share = span > 0 ? Math.min(1, Math.max(0, (p.untilMs - from.atMs) / span)) : 1;
-  const inForce = from.value + (p.targetValue - from.value) * share;
-  const target: TargetLike = {
-    ...input.target,
-    op: input.target.op === 'between' ? '>=' : input.target.op,
-    value: inForce,
-    min: null,
-  };
+  const behindPlan = isBehindPlan(input, p);
   const level: Level = meetsTarget(latest.value, input.target, p.direction)
     ? 'achieved'
-    : meetsTarget(latest.value, target, p.direction)
-      ? 'on_track'
-      : 'at_risk';
-  return { ...result, noDataReason: null, level, forecast: latest.value };
+    : behindPlan
+      ? 'at_risk'
+      : 'on_track';
+  return { ...result, noDataReason: null, level, forecast: latest.value, behindPlan };
 }

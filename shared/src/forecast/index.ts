@@ -5,6 +5,13 @@ export { DAY_MS, boundsOf, directionOf, isPercent, isRank, meetsTarget, targetVa
 export { prepareObservations } from './prepare.js';
 export { forecastAssignment, type AssignmentForecastInput } from './assignment.js';
 export {
+  DEFAULT_COMBINATIONS,
+  combineProbability,
+  fitCombination,
+  type Combination,
+  type CombinationSignals,
+} from './combine.js';
+export {
   DEFAULT_TUNING,
   METHODS,
   ensembleMethod,

@@ -1,5 +1,6 @@
 // Types of the early-warning forecaster (DESIGN §6).
 import type { Target, TargetOp } from '../targets/types.js';
+import type { Combination } from './combine.js';
 
 export type Direction = 'higher' | 'lower';
 
@@ -42,6 +43,12 @@ export interface ForecastInput {
   maxAgeDays?: number | null;
   method?: MethodName;
   thresholds?: Partial<Thresholds>;
+  /**
+   * How the model's P(miss) is combined with where the latest value stands (already met, behind
+   * the plan line); default the fitted combination for the method (DEFAULT_COMBINATIONS); `false`
+   * reports the trend model's own probability.
+   */
+  combination?: Combination | false;
 }
 
 export type NoDataReason = 'no_observations' | 'stale' | 'too_few';
@@ -53,8 +60,19 @@ export interface ForecastResult {
   /** Lower and upper ends of the 80% interval for the value at the deadline. */
   low: number | null;
   high: number | null;
-  /** Probability that the value at the deadline misses the final target (null for no_data). */
+  /**
+   * Probability that the value at the deadline misses the final target (null for no_data): the
+   * trend model's, combined with whether the target is already met and whether the latest value
+   * is behind the plan line (see `combination`).
+   */
   probabilityOfMiss: number | null;
+  /** The trend model's own P(miss), before the combination (null for no_data and the naive rule). */
+  modelProbabilityOfMiss: number | null;
+  /**
+   * Whether the latest value is behind the plan's straight line from the baseline (else the
+   * first report) to the final target, at asOf: the naive rule's flag. Null for no_data.
+   */
+  behindPlan: boolean | null;
   /** Why the result is no_data; null otherwise. */
   noDataReason: NoDataReason | null;
   direction: Direction;

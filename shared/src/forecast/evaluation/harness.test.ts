@@ -1,6 +1,6 @@
 import { DEFAULT_THRESHOLDS } from '../forecaster.js';
 import { SHAPES, generateSeries } from './generator.js';
-import { chooseThresholds, evaluate, inputAt, isFlag, type CurvePoint } from './harness.js';
+import { chooseThresholds, evaluate, fitCombinationOnSeed, inputAt, isFlag, type CurvePoint } from './harness.js';
 import { renderEarlyWarningReport } from './report.js';
 
 const SEED = 42;
@@ -164,11 +164,21 @@ describe('chooseThresholds', () => {
   });
 });
 
+describe('fitCombinationOnSeed', () => {
+  it('is deterministic for a seed and finds the signs the shipped combination has', () => {
+    const a = fitCombinationOnSeed({ seed: 11, count: 270 });
+    expect(fitCombinationOnSeed({ seed: 11, count: 270 })).toEqual(a);
+    expect(a.model).toBeGreaterThan(0);
+    expect(a.alreadyMet).toBeLessThan(0);
+  });
+});
+
 describe('renderEarlyWarningReport', () => {
   it('writes the tables, thresholds and shortfalls', () => {
     const main = evaluate({ seed: 3, count: 90, methods: ['theil-sen'] });
     const calibration = evaluate({ seed: 4, count: 90, methods: ['theil-sen'] });
     const digital = evaluate({ seed: 3, count: 90, methods: ['theil-sen'], scenario: 'digital_weekly' });
+    const modelOnly = evaluate({ seed: 3, count: 90, methods: ['theil-sen'], combination: false });
     const md = renderEarlyWarningReport({
       date: '2026-11-23',
       runSeconds: 1.5,
@@ -176,12 +186,17 @@ describe('renderEarlyWarningReport', () => {
       main,
       calibration,
       digital,
+      modelOnly: { main: modelOnly, calibration },
+      fittedCombination: { intercept: 0.1, model: 0.5, alreadyMet: -1.7, behindPlan: 0.3 },
     });
+    expect(md).toContain('| Days before | Model alone: recall |');
+    expect(md).toContain('this calibration run fits intercept 0.1, model 0.5');
     for (const heading of [
       '# Early warning: method and evaluation',
       '## Summary',
       '## The method',
       '## Methods compared (60 days before the deadline)',
+      '## Combining the forecast with where the value stands',
       '## Forecaster and naive rule, 90, 60 and 30 days before the deadline',
       '## Trade-off curve',
       '## Thresholds',

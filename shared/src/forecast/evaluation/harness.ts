@@ -2,10 +2,11 @@
 // plan trajectories and measures, at 90, 60 and 30 days before the deadline, how many of the
 // series that end up missing are flagged (recall), how many flags are real (precision), and how
 // long before the deadline the flag went up (lead time). Pure and deterministic for a seed.
+import { fitCombination, type Combination } from '../combine.js';
 import { DEFAULT_METHOD, DEFAULT_THRESHOLDS, forecast, naiveTrajectory } from '../forecaster.js';
 import { DEFAULT_TUNING, type Tuning } from '../methods.js';
 import { median } from '../stats.js';
-import { DAY_MS } from '../target.js';
+import { DAY_MS, meetsTarget } from '../target.js';
 import type { ForecastInput, ForecastResult, Level, MethodName, Thresholds } from '../types.js';
 import { SHAPES, generateSeries, type Scenario, type Shape, type SimSeries } from './generator.js';
 
@@ -22,6 +23,8 @@ export interface EvaluationOptions {
   methods?: readonly MethodName[];
   thresholds?: Thresholds;
   tuning?: Tuning;
+  /** Passed to the forecaster: `false` evaluates the trend models' own P(miss); default the fitted combinations. */
+  combination?: Combination | false;
   /** Step of the grid of earlier evaluations used for lead times; default 10 days. */
   leadStepDays?: number;
   /** The evaluation point the bar and the threshold choice refer to; default 60. */
@@ -126,6 +129,7 @@ export function inputAt(
   asOfMs: number,
   method?: MethodName,
   thresholds?: Thresholds,
+  combination?: Combination | false,
 ): ForecastInput {
   return {
     observations: series.observations.filter((o) => o.availableAtMs <= asOfMs),
@@ -137,6 +141,7 @@ export function inputAt(
     maxAgeDays: series.maxAgeDays,
     method,
     thresholds,
+    ...(combination === undefined ? {} : { combination }),
   };
 }
 
@@ -209,7 +214,9 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
   const defaultMethod = methods.includes(DEFAULT_METHOD) ? DEFAULT_METHOD : methods[0];
 
   const run = (s: SimSeries, m: EvaluatedMethod, asOfMs: number): ForecastResult =>
-    m === 'naive' ? naiveTrajectory(inputAt(s, asOfMs)) : forecast(inputAt(s, asOfMs, m, thresholds), tuning);
+    m === 'naive'
+      ? naiveTrajectory(inputAt(s, asOfMs))
+      : forecast(inputAt(s, asOfMs, m, thresholds, options.combination), tuning);
 
   // Flags on a grid of earlier dates (for lead times), cached per series, method and date.
   const flagCache = new Map<string, boolean>();
@@ -365,4 +372,33 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
     suggestedThresholds: chooseThresholds(curve, barHorizon, bar.recall),
     barMet: !!barScore && barScore.recall >= bar.recall && barScore.precision >= bar.precision,
   };
+}
+
+/**
+ * Fits a method's combination (combine.ts) on simulated series: the trend model's own P(miss),
+ * whether the target is already met and whether the value is behind the plan line, against the
+ * outcome, pooled over the evaluation points (default 30, 60 and 90 days before the deadline).
+ * Run on the calibration seed only, so the evaluation seed stays out of sample.
+ */
+export function fitCombinationOnSeed(options: {
+  seed: number;
+  count: number;
+  method?: MethodName;
+  horizons?: readonly number[];
+  tuning?: Tuning;
+}): Combination {
+  const method = options.method ?? DEFAULT_METHOD;
+  const series = generateSeries({ seed: options.seed, count: options.count });
+  const samples: Parameters<typeof fitCombination>[0][number][] = [];
+  for (const daysBefore of options.horizons ?? [30, 60, 90])
+    for (const s of series) {
+      const r = forecast(
+        inputAt(s, s.deadlineMs - daysBefore * DAY_MS, method, undefined, false),
+        options.tuning ?? DEFAULT_TUNING,
+      );
+      if (r.modelProbabilityOfMiss === null || r.behindPlan === null || r.latest === null) continue;
+      const alreadyMet = meetsTarget(r.latest.value, s.target, r.direction);
+      samples.push({ model: r.modelProbabilityOfMiss, alreadyMet, behindPlan: r.behindPlan, missed: s.missed });
+    }
+  return fitCombination(samples);
 }
