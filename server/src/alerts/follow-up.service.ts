@@ -34,9 +34,33 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.scoreEvents.subscribe(async (change) => {
-      await this.track(this.reconcileReminders(change.plan, change.agencies, Date.now()));
-    });
+    this.scoreEvents.subscribe((change) => this.queueReminders(change.plan, change.agencies));
+  }
+
+  /**
+   * Reminders after rescoring are coalesced: a stream of batches touching the same agencies is
+   * reconciled once a second, not once per batch (that halved ingestion throughput). A reminder
+   * resolves within about a second of the value that answers it.
+   */
+  private readonly pending = new Map<string, Set<string>>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  private queueReminders(plan: string, agencies: string[]): void {
+    const set = this.pending.get(plan) ?? new Set<string>();
+    for (const a of agencies) set.add(a);
+    this.pending.set(plan, set);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      const batches = [...this.pending];
+      this.pending.clear();
+      void this.track(
+        (async () => {
+          for (const [p, set] of batches) await this.reconcileReminders(p, [...set], Date.now());
+        })().catch((error: unknown) =>
+          this.logger.error({ msg: 'reminder reconciliation failed', error: String(error) }),
+        ),
+      );
+    }, 1000);
   }
 
   /** Called once the server listens (as the connector scheduler is); off with SCHEDULER=0. */
@@ -57,6 +81,9 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.task?.destroy();
     this.task = null;
+    // what is still queued is caught up by the next sweep
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     await Promise.allSettled([...this.inFlight]);
   }
 
