@@ -57,6 +57,29 @@ function toAlert(r: Record<string, unknown>): AlertRecord {
   };
 }
 
+function toAlertRow(a: Omit<AlertRecord, 'id'>) {
+  return {
+    assignment_id: a.assignmentId,
+    plan_code: a.plan,
+    agency_code: a.agency,
+    indicator_code: a.indicator,
+    state: a.state,
+    level: a.level,
+    probability_of_miss: a.probabilityOfMiss,
+    forecast: a.forecast,
+    low: a.low,
+    high: a.high,
+    explanation_vi: a.explanation.vi,
+    explanation_en: a.explanation.en,
+    opened_at: a.openedAt,
+    level_since: a.levelSince,
+    resolved_at: a.resolvedAt,
+    acknowledged_by: a.acknowledgedBy,
+    acknowledged_at: a.acknowledgedAt,
+    note: a.note,
+  };
+}
+
 @Injectable()
 export class AlertsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -149,6 +172,69 @@ export class AlertsRepository {
       ],
     );
     return Number(rows[0].id);
+  }
+
+  /** Inserts alerts in one statement; returns their ids in the same order. */
+  async insertMany(manager: EntityManager, alerts: Omit<AlertRecord, 'id'>[]): Promise<number[]> {
+    if (!alerts.length) return [];
+    const rows: { id: string; n: string }[] = await manager.query(
+      `WITH added AS (
+         INSERT INTO alert (assignment_id, plan_code, agency_code, indicator_code, state, level, probability_of_miss,
+                            forecast, low, high, explanation_vi, explanation_en, opened_at, level_since)
+         SELECT r.assignment_id, r.plan_code, r.agency_code, r.indicator_code, r.state, r.level, r.probability_of_miss,
+                r.forecast, r.low, r.high, r.explanation_vi, r.explanation_en, r.opened_at, r.level_since
+           FROM jsonb_to_recordset($1::jsonb) AS r(assignment_id int, plan_code text, agency_code text,
+                indicator_code text, state text, level text, probability_of_miss double precision,
+                forecast double precision, low double precision, high double precision, explanation_vi text,
+                explanation_en text, opened_at timestamptz, level_since timestamptz)
+         RETURNING id, assignment_id)
+       SELECT id, assignment_id FROM added`,
+      [JSON.stringify(alerts.map(toAlertRow))],
+    );
+    // one active alert per assignment, so the assignment says which row is which
+    const byAssignment = new Map(
+      rows.map((r) => [Number((r as unknown as { assignment_id: number }).assignment_id), Number(r.id)]),
+    );
+    return alerts.map((a) => byAssignment.get(a.assignmentId)!);
+  }
+
+  async updateMany(manager: EntityManager, alerts: AlertRecord[]): Promise<void> {
+    if (!alerts.length) return;
+    await manager.query(
+      `UPDATE alert a SET state = r.state, level = r.level, probability_of_miss = r.probability_of_miss,
+              forecast = r.forecast, low = r.low, high = r.high, explanation_vi = r.explanation_vi,
+              explanation_en = r.explanation_en, level_since = r.level_since, resolved_at = r.resolved_at,
+              acknowledged_by = r.acknowledged_by, acknowledged_at = r.acknowledged_at, note = r.note
+         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, state text, level text, probability_of_miss double precision,
+              forecast double precision, low double precision, high double precision, explanation_vi text,
+              explanation_en text, level_since timestamptz, resolved_at timestamptz, acknowledged_by text,
+              acknowledged_at timestamptz, note text)
+        WHERE a.id = r.id`,
+      [JSON.stringify(alerts.map((a) => ({ id: a.id, ...toAlertRow(a) })))],
+    );
+  }
+
+  async eventMany(
+    manager: EntityManager,
+    events: { alertId: number; action: string; level: string; actor?: string | null; note?: string | null }[],
+  ): Promise<void> {
+    if (!events.length) return;
+    await manager.query(
+      `INSERT INTO alert_event (alert_id, action, level, actor, note)
+       SELECT r.alert_id, r.action, r.level, r.actor, r.note
+         FROM jsonb_to_recordset($1::jsonb) AS r(alert_id bigint, action text, level text, actor text, note text)`,
+      [
+        JSON.stringify(
+          events.map((e) => ({
+            alert_id: e.alertId,
+            action: e.action,
+            level: e.level,
+            actor: e.actor ?? null,
+            note: e.note ?? null,
+          })),
+        ),
+      ],
+    );
   }
 
   async update(manager: EntityManager, a: AlertRecord): Promise<void> {

@@ -43,19 +43,42 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.scoreEvents.subscribe(async (change) => {
-      const run = this.evaluate(change.plan, change.agencies, Date.now());
-      this.inFlight.add(run);
-      try {
-        await run;
-      } finally {
+    this.scoreEvents.subscribe((change) => this.queue(change.plan, change.agencies));
+  }
+
+  /**
+   * One evaluation per plan at a time on this instance: changes that arrive meanwhile are merged
+   * (null: every agency) and evaluated together when it ends. Without this, a burst of rescorings
+   * started as many evaluations, each holding a pooled connection while it waited for the plan's
+   * lock — with a long one running, the pool ran dry and the whole server stalled.
+   */
+  private readonly running = new Set<string>();
+  private readonly waiting = new Map<string, Set<string> | null>();
+
+  private queue(plan: string, agencies: string[] | null): void {
+    if (this.running.has(plan)) {
+      const merged = this.waiting.has(plan) ? this.waiting.get(plan)! : new Set<string>();
+      this.waiting.set(plan, merged === null || agencies === null ? null : new Set([...merged, ...agencies]));
+      return;
+    }
+    this.running.add(plan);
+    const run = this.evaluate(plan, agencies, Date.now())
+      .catch((error: unknown) => this.logger.error({ msg: 'alert evaluation failed', plan, error: String(error) }))
+      .finally(() => {
         this.inFlight.delete(run);
-      }
-    });
+        this.running.delete(plan);
+        if (this.waiting.has(plan)) {
+          const next = this.waiting.get(plan)!;
+          this.waiting.delete(plan);
+          this.queue(plan, next === null ? null : [...next]);
+        }
+      });
+    this.inFlight.add(run);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    this.waiting.clear();
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   forecastOne(input: EvaluationInput, asOfMs: number): ForecastResult | null {
@@ -81,6 +104,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         manager,
         evaluated.map((e) => e.input.assignmentId),
       );
+      const opened: Omit<AlertRecord, 'id'>[] = [];
+      const updated: AlertRecord[] = [];
+      const events: { alertId: number; action: string; level: string }[] = [];
       for (const { input, result } of evaluated) {
         const current = active.get(input.assignmentId) ?? null;
         const step = transition(current ? toShared(current) : null, result.level, asOfMs);
@@ -93,7 +119,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
           explanation: words,
         };
         if (step.action === 'open') {
-          const record: Omit<AlertRecord, 'id'> = {
+          opened.push({
             assignmentId: input.assignmentId,
             plan,
             agency: input.agency,
@@ -107,10 +133,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
             acknowledgedBy: null,
             acknowledgedAt: null,
             note: null,
-          };
-          const id = await this.alerts.insert(manager, record);
-          await this.alerts.event(manager, id, 'opened', record.level, null);
-          changes.push({ type: 'alert.opened', alert: { ...record, id } });
+          });
         } else if (current && step.action === 'escalate') {
           const next: AlertRecord = {
             ...current,
@@ -122,19 +145,29 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
             acknowledgedAt: null,
             note: null,
           };
-          await this.alerts.update(manager, next);
-          await this.alerts.event(manager, current.id, 'escalated', next.level, null);
+          updated.push(next);
+          events.push({ alertId: current.id, action: 'escalated', level: next.level });
           changes.push({ type: 'alert.escalated', alert: next, reason: 'level' });
         } else if (current && step.action === 'resolve') {
           const next: AlertRecord = { ...current, ...figures, state: 'resolved', resolvedAt: at };
-          await this.alerts.update(manager, next);
-          await this.alerts.event(manager, current.id, 'resolved', result.level, null);
+          updated.push(next);
+          events.push({ alertId: current.id, action: 'resolved', level: result.level });
           changes.push({ type: 'alert.resolved', alert: next });
         } else if (current) {
           // same level: keep the figures and the words current, without an event
-          await this.alerts.update(manager, { ...current, ...figures });
+          updated.push({ ...current, ...figures });
         }
       }
+      // one statement each, however many alerts: a national full rescoring evaluates 166,050
+      // assignments, and a round trip per alert held this transaction (and every evaluation
+      // waiting on the plan's lock, each holding a pooled connection) for minutes
+      const ids = await this.alerts.insertMany(manager, opened);
+      opened.forEach((record, i) => {
+        events.push({ alertId: ids[i], action: 'opened', level: record.level });
+        changes.unshift({ type: 'alert.opened', alert: { ...record, id: ids[i] } });
+      });
+      await this.alerts.updateMany(manager, updated);
+      await this.alerts.eventMany(manager, events);
     });
     if (changes.length) this.logger.log({ msg: 'alerts changed', plan, changes: changes.length });
     this.events.publish(changes);
