@@ -3,7 +3,8 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-export class AlertsQuery {
+/** The plan and agency filters alerts and reminders share. */
+class PlanAgencyQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(CODE, { message: 'must be a plan code such as "vinh-tuy-2026"' })
@@ -13,7 +14,9 @@ export class AlertsQuery {
   @IsOptional()
   @Matches(CODE, { message: 'must be an agency code such as "vinh-tuy-ca"' })
   agency?: string;
+}
 
+export class AlertsQuery extends PlanAgencyQuery {
   @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'resolved'] })
   @IsOptional()
   @IsIn(['open', 'acknowledged', 'resolved'], { message: 'must be open, acknowledged or resolved' })
@@ -33,17 +36,7 @@ export class AcknowledgeBody {
   note?: string;
 }
 
-export class RemindersQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(CODE, { message: 'must be a plan code such as "vinh-tuy-2026"' })
-  plan?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(CODE, { message: 'must be an agency code such as "vinh-tuy-ca"' })
-  agency?: string;
-
+export class RemindersQuery extends PlanAgencyQuery {
   @ApiPropertyOptional({ enum: ['active', 'resolved'] })
   @IsOptional()
   @IsIn(['active', 'resolved'], { message: 'must be active or resolved' })

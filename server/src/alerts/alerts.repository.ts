@@ -1,5 +1,6 @@
 // The only place alerts touch the database.
 import { Injectable } from '@nestjs/common';
+import { isoOrNull } from '../common/sql-values.js';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Target } from '@kpi/shared/targets';
 import type { LiveAlert } from '@kpi/shared/live';
@@ -29,8 +30,6 @@ export interface EvaluationInput {
   observations: { atMs: number; value: number }[];
 }
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-
 function toAlert(r: Record<string, unknown>): AlertRecord {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
@@ -46,14 +45,14 @@ function toAlert(r: Record<string, unknown>): AlertRecord {
     low: num(r.low),
     high: num(r.high),
     explanation: { vi: String(r.explanation_vi), en: String(r.explanation_en) },
-    openedAt: iso(r.opened_at)!,
-    levelSince: iso(r.level_since)!,
-    resolvedAt: iso(r.resolved_at),
+    openedAt: isoOrNull(r.opened_at)!,
+    levelSince: isoOrNull(r.level_since)!,
+    resolvedAt: isoOrNull(r.resolved_at),
     acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
-    acknowledgedAt: iso(r.acknowledged_at),
+    acknowledgedAt: isoOrNull(r.acknowledged_at),
     note: (r.note as string | null) ?? null,
     escalatedTo: (r.escalated_to as string | null) ?? null,
-    escalatedAt: iso(r.escalated_at),
+    escalatedAt: isoOrNull(r.escalated_at),
   };
 }
 
@@ -147,31 +146,6 @@ export class AlertsRepository {
   async find(id: number, manager: EntityManager = this.dataSource.manager): Promise<AlertRecord | null> {
     const rows = await manager.query(`SELECT * FROM alert WHERE id = $1`, [id]);
     return rows.length ? toAlert(rows[0]) : null;
-  }
-
-  async insert(manager: EntityManager, a: Omit<AlertRecord, 'id'>): Promise<number> {
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO alert (assignment_id, plan_code, agency_code, indicator_code, state, level, probability_of_miss, forecast,
-                          low, high, explanation_vi, explanation_en, opened_at, level_since)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-      [
-        a.assignmentId,
-        a.plan,
-        a.agency,
-        a.indicator,
-        a.state,
-        a.level,
-        a.probabilityOfMiss,
-        a.forecast,
-        a.low,
-        a.high,
-        a.explanation.vi,
-        a.explanation.en,
-        a.openedAt,
-        a.levelSince,
-      ],
-    );
-    return Number(rows[0].id);
   }
 
   /** Inserts alerts in one statement; returns their ids in the same order. */

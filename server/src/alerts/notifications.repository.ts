@@ -1,5 +1,6 @@
 // The only place the notification outbox touches the database.
 import { Injectable } from '@nestjs/common';
+import { isoOrNull } from '../common/sql-values.js';
 import { DataSource } from 'typeorm';
 
 export type Channel = 'webhook' | 'email';
@@ -19,7 +20,6 @@ export interface Notification {
 }
 
 function toNotification(r: Record<string, unknown>): Notification {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   return {
     id: Number(r.id),
     channel: r.channel as Channel,
@@ -28,10 +28,10 @@ function toNotification(r: Record<string, unknown>): Notification {
     payload: r.payload as Record<string, unknown>,
     state: r.state as Notification['state'],
     attempts: Number(r.attempts),
-    nextAttemptAt: iso(r.next_attempt_at)!,
+    nextAttemptAt: isoOrNull(r.next_attempt_at)!,
     lastError: (r.last_error as string | null) ?? null,
-    createdAt: iso(r.created_at)!,
-    sentAt: iso(r.sent_at),
+    createdAt: isoOrNull(r.created_at)!,
+    sentAt: isoOrNull(r.sent_at),
   };
 }
 

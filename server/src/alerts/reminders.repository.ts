@@ -1,5 +1,6 @@
 // The only place data reminders touch the database.
 import { Injectable } from '@nestjs/common';
+import { isoOrNull } from '../common/sql-values.js';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LiveReminder } from '@kpi/shared/live';
 
@@ -18,8 +19,6 @@ export interface ReminderRecord extends LiveReminder {
   assignmentId: number;
 }
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-
 function toReminder(r: Record<string, unknown>): ReminderRecord {
   return {
     id: Number(r.id),
@@ -28,11 +27,11 @@ function toReminder(r: Record<string, unknown>): ReminderRecord {
     agency: String(r.agency_code),
     indicator: String(r.indicator_code),
     status: r.status as ReminderRecord['status'],
-    lastObservedAt: iso(r.last_observed_at),
-    dueAt: iso(r.due_at),
+    lastObservedAt: isoOrNull(r.last_observed_at),
+    dueAt: isoOrNull(r.due_at),
     message: { vi: String(r.message_vi), en: String(r.message_en) },
-    openedAt: iso(r.opened_at)!,
-    resolvedAt: iso(r.resolved_at),
+    openedAt: isoOrNull(r.opened_at)!,
+    resolvedAt: isoOrNull(r.resolved_at),
   };
 }
 
