@@ -4,19 +4,10 @@
 import { DataSource } from 'typeorm';
 import { io } from 'socket.io-client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 const PLAN = 'vinh-tuy-2026';
 const KEY = 'alerts-test-key-0123456789';
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('alerts', () => {
   let server: TestServer;

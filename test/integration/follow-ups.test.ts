@@ -10,24 +10,12 @@ import { SMTPServer } from 'smtp-server';
 import { FollowUpService } from '../../server/src/alerts/follow-up.service.js';
 import { retryDelayMs } from '../../server/src/alerts/notifications.service.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 const PLAN = 'vinh-tuy-2026';
 const KEY = 'follow-ups-test-key-0123456789';
 const SECRET = 'webhook-secret';
 const DAY = 86_400_000;
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Hook {
   status: number;

@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/src/config/app-config.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 const PLAN = 'vinh-tuy-2026';
 const KEY = 'live-test-key-0123456789';
@@ -31,16 +32,6 @@ function connect(url: string, auth: Record<string, unknown> | undefined) {
   const received: Received[] = [];
   socket.onAny((event: string, payload: any) => received.push({ event, seq: payload?.seq, payload }));
   return { socket, received };
-}
-
-async function waitFor<T>(check: () => T | undefined | false, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function connectError(socket: Socket): Promise<string> {

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { createDatabaseOn } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 const PLAN = 'vinh-tuy-2026';
 const KEY = 'multi-process-key-0123456789';
@@ -25,19 +26,6 @@ const redisUp = await new Promise<boolean>((resolve) => {
 const externalDb = process.env.TEST_DATABASE_URL;
 const runnable = Boolean(externalDb && redisUp);
 if (!runnable) console.warn('multi-process test skipped: it needs TEST_DATABASE_URL and a Redis at ' + REDIS_URL);
-
-async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function login(url: string, username: string): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
