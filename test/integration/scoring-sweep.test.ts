@@ -65,7 +65,16 @@ describe('staleness sweep', () => {
     expect((await police()).score).toBeLessThan(before);
     // the rescoring was announced (live pushes and alerts listen to this)
     await new Promise((r) => setTimeout(r, 20));
-    expect(changes).toEqual([{ plan: PLAN, agencies: ['vinh-tuy-ca'] }]);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        plan: PLAN,
+        agencies: ['vinh-tuy-ca'],
+        asOf: new Date(observedAt + maxAgeDays * DAY + 60_000).toISOString(),
+      }),
+    ]);
+    // with the rows that moved, as written: a live ranking updates from them without a query
+    const moved = changes[0].moved!.find((m) => m.code === 'vinh-tuy-ca');
+    expect(moved).toEqual(expect.objectContaining({ score: (await police()).score, rank: expect.any(Number) }));
     // its history shows the drop at the sweep's time
     const history = (await server.request(`/api/agencies/vinh-tuy-ca/history?plan=${PLAN}`)).body.points;
     const at = new Date(observedAt + maxAgeDays * DAY + 60_000).toISOString();

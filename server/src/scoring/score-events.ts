@@ -2,10 +2,26 @@
 // depending on it (listeners must not throw into the rescoring that published).
 import { Injectable, Logger } from '@nestjs/common';
 
+/** An agency whose overall score, pillar scores or rank moved in a rescoring. */
+export interface AgencyScoreChange {
+  code: string;
+  score: number;
+  rank: number;
+  pillars: Record<string, number>;
+}
+
 export interface ScoreChange {
   plan: string;
   /** The agencies whose scores were recomputed. */
   agencies: string[];
+  /**
+   * The ranked agencies whose score, pillars or rank moved, as written (a live ranking can be
+   * updated from these without reading the database); absent when the publisher does not know
+   * them (e.g. a rescoring announced by `kpi import` from another process).
+   */
+  moved?: AgencyScoreChange[];
+  /** The time the scores were computed as of (ISO 8601), with `moved`. */
+  asOf?: string;
 }
 
 type Listener = (change: ScoreChange) => void | Promise<void>;

@@ -143,7 +143,12 @@ export class ScoringService {
       computeMs: Math.round(computed - loaded),
       saveMs: Math.round(performance.now() - computed),
     });
-    this.events.publish({ plan: planCode, agencies: [...perAgency.keys()] });
+    this.events.publish({
+      plan: planCode,
+      agencies: [...perAgency.keys()],
+      moved: agencyRows.map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
+      asOf: asOf.toISOString(),
+    });
     return { agencies: perAgency.size, assignments: assignmentScores.length };
   }
 
