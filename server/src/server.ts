@@ -21,6 +21,7 @@ import { FollowUpService } from './alerts/follow-up.service.js';
 import { StalenessSweep } from './scoring/staleness-sweep.service.js';
 import { CatalogChanges } from './scoring/catalog-changes.service.js';
 import { RedisIoAdapter } from './live/redis-io.adapter.js';
+import { DemoService } from './demo/demo.service.js';
 
 export interface RunningServer {
   app: INestApplication;
@@ -67,12 +68,15 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   }
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
+  // the demo's pull source is this server itself: its connector needs the address it listens on
+  const own = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+  await app.get(DemoService).attachSources(`http://${own}:${address.port}`, config.scheduler.enabled);
   await app.get(SchedulerService).start();
   app.get(FollowUpService).start();
   app.get(StalenessSweep).start();
   await app.get(CatalogChanges).listen();
-  const address = app.getHttpServer().address() as { port: number };
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
 
   let closed = false;
   return {

@@ -11,6 +11,14 @@ import { UsersRepository } from '../auth/users.repository.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { hashPassword } from '../auth/password.js';
 import { ScoringService } from '../scoring/scoring.service.js';
+import { ConnectorRunner } from '../connectors/connector-runner.js';
+import { DHIS2_DEMO_PLAN, dhis2Uid } from './dhis2-source.js';
+import { DHIS2_DEMO_USER } from './dhis2-source.controller.js';
+import { Dhis2SourceService } from './dhis2-source.service.js';
+
+/** The demo's DHIS2 connector, reading the simulated DHIS2 this server serves itself. */
+export const DEMO_DHIS2_CONNECTOR = 'demo-dhis2';
+const OWN_SOURCE = /^http:\/\/[^/]+:\d+\/api\/demo\/dhis2$/;
 
 @Injectable()
 export class DemoService implements OnApplicationBootstrap {
@@ -23,6 +31,8 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly users: UsersRepository,
     private readonly catalog: CatalogRepository,
     private readonly scoring: ScoringService,
+    private readonly dhis2Source: Dhis2SourceService,
+    private readonly runner: ConnectorRunner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +56,8 @@ export class DemoService implements OnApplicationBootstrap {
         kind: 'simulator',
         name: 'Simulated source systems (DVC, iHanoi, VNeID, QLVB)',
         apiKeyHash: null,
-        config: { plans: ['vinh-tuy-2026', 'hanoi-139-2025'], share: 0.05, backfill: true },
+        // plan 139's values come from the simulated DHIS2 instead (attachSources)
+        config: { plans: ['vinh-tuy-2026'], share: 0.05, backfill: true },
         schedule: '* * * * *',
         enabled: true,
       });
@@ -58,6 +69,53 @@ export class DemoService implements OnApplicationBootstrap {
     for (const plan of plans) await this.scoring.rescore(plan, new Date());
     const assignments = reports.reduce((n, r) => n + (r.assignments?.added ?? 0), 0);
     this.logger.log({ msg: 'demo catalog loaded', plans, assignments, ms: Date.now() - started });
+  }
+
+  /**
+   * The demo's pull source, once the server listens (its address is known only then): a `dhis2`
+   * connector reading plan 139's monthly values from the simulated DHIS2 on this server, daily at
+   * 06:00, with a first run now when it has never run and `runNow` is set (the scheduler is on).
+   * Created once, so an operator's edits survive restarts; only its own-address URL follows the
+   * port, unless an operator pointed it elsewhere.
+   */
+  async attachSources(baseUrl: string, runNow: boolean): Promise<void> {
+    if (!this.config.demo.enabled) return;
+    const url = `${baseUrl}/api/demo/dhis2`;
+    const existing = await this.connectors.find(DEMO_DHIS2_CONNECTOR);
+    if (!existing) {
+      const plan = await this.catalog.reader().findPlan(DHIS2_DEMO_PLAN);
+      if (!plan) return;
+      await this.connectors.save({
+        id: DEMO_DHIS2_CONNECTOR,
+        kind: 'dhis2',
+        name: 'Hệ thống thống kê DHIS2 của Thành phố (mô phỏng)',
+        apiKeyHash: null,
+        config: {
+          url,
+          dataSet: dhis2Uid('dataSet', DHIS2_DEMO_PLAN),
+          startDate: plan.startDate ?? '2025-01-01',
+          endDate: '2045-12-31',
+          orgUnit: dhis2Uid('orgUnit', 'hanoi'),
+          children: true,
+          username: DHIS2_DEMO_USER,
+          password: this.config.demo.password,
+          codeMap: await this.dhis2Source.codeMap(),
+        },
+        schedule: '0 6 * * *',
+        enabled: true,
+      });
+    } else if (
+      typeof existing.config.url === 'string' &&
+      OWN_SOURCE.test(existing.config.url) &&
+      existing.config.url !== url
+    ) {
+      await this.connectors.update({ ...existing, config: { ...existing.config, url } });
+    }
+    if (runNow && !(await this.connectors.hasRuns(DEMO_DHIS2_CONNECTOR)))
+      void this.runner.runNow(DEMO_DHIS2_CONNECTOR).then(
+        (summary) => this.logger.log({ msg: 'DHIS2 history pulled', connector: DEMO_DHIS2_CONNECTOR, ...summary }),
+        (error: unknown) => this.logger.warn({ msg: 'DHIS2 pull not run', error: String(error) }),
+      );
   }
 
   /**
