@@ -111,7 +111,8 @@ export class DemoService implements OnApplicationBootstrap {
     ) {
       await this.connectors.update({ ...existing, config: { ...existing.config, url } });
     }
-    if (runNow && !(await this.connectors.hasRuns(DEMO_DHIS2_CONNECTOR)))
+    const connector = existing ?? (await this.connectors.find(DEMO_DHIS2_CONNECTOR));
+    if (runNow && connector?.enabled && !(await this.connectors.hasRuns(DEMO_DHIS2_CONNECTOR)))
       void this.runner.runNow(DEMO_DHIS2_CONNECTOR).then(
         (summary) => this.logger.log({ msg: 'DHIS2 history pulled', connector: DEMO_DHIS2_CONNECTOR, ...summary }),
         (error: unknown) => this.logger.warn({ msg: 'DHIS2 pull not run', error: String(error) }),
