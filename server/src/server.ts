@@ -15,7 +15,8 @@ import type { AppConfig } from './config/app-config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
-import { loginRateLimit } from './auth/login-rate-limit.js';
+import { createClient } from 'redis';
+import { loginRateLimit, type RedisCommands } from './auth/login-rate-limit.js';
 import { SchedulerService } from './connectors/scheduler.service.js';
 import { FollowUpService } from './alerts/follow-up.service.js';
 import { StalenessSweep } from './scoring/staleness-sweep.service.js';
@@ -59,7 +60,13 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     await embedded?.stop();
     throw error;
   }
-  configureHttp(app, config);
+  // sign-in limits are shared by every instance through Redis when there is one
+  const limiterRedis = config.redisUrl ? createClient({ url: config.redisUrl }) : null;
+  limiterRedis?.on('error', (error: unknown) =>
+    logger.warn({ msg: 'redis (sign-in limits) unavailable', error: String(error) }, 'Auth'),
+  );
+  await limiterRedis?.connect();
+  configureHttp(app, config, limiterRedis ?? undefined);
   let redis: RedisIoAdapter | null = null;
   if (config.redisUrl) {
     redis = new RedisIoAdapter(app, config.redisUrl);
@@ -88,12 +95,13 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       closed = true;
       await app.close();
       await redis?.disconnect();
+      await limiterRedis?.quit().catch(() => undefined);
       await embedded?.stop();
     },
   };
 }
 
-function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+function configureHttp(app: NestExpressApplication, config: AppConfig, redis?: RedisCommands): void {
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -114,7 +122,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     exposedHeaders: ['X-Request-Id'],
   });
   app.useBodyParser('json', { limit: '5mb' });
-  app.use(['/api/auth/login', '/api/auth/refresh'], loginRateLimit());
+  app.use(['/api/auth/login', '/api/auth/refresh'], loginRateLimit(redis));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
 

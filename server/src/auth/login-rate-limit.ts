@@ -1,17 +1,31 @@
 // Sign-in attempts are limited per client address and account name: a password cannot be guessed
-// at speed, and one person's typos do not lock out a whole office behind one address. The window
-// lives in this instance's memory (several instances each allow the limit).
+// at speed, and one person's typos do not lock out a whole office behind one address. With
+// REDIS_URL set the window is counted in Redis, so several instances behind a load balancer
+// share one limit (otherwise each instance would allow its own ten); without it, in memory.
+// If Redis cannot be reached the attempt is refused rather than let through unlimited.
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
-export function loginRateLimit(): RequestHandler {
+/** What the limiter needs of a Redis client (node-redis's `sendCommand`). */
+export interface RedisCommands {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+export function loginRateLimit(redis?: RedisCommands): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: LOGIN_ATTEMPTS_PER_MINUTE,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    store: redis
+      ? new RedisStore({
+          prefix: 'kpi:login-limit:',
+          sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply>,
+        })
+      : undefined,
     // runs after the JSON body parser; a refresh has no username and is limited per address
     keyGenerator: (req) => {
       const username = (req.body as { username?: unknown } | undefined)?.username;

@@ -1,0 +1,38 @@
+// With REDIS_URL, the sign-in limit is one limit for every instance: ten attempts spread over two
+// instances behind a load balancer are as many as ten on one. (Without Redis each instance counts
+// its own; auth.test.ts covers the limit itself.)
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { TEST_REDIS_URL as REDIS_URL, redisReachable } from '../support/redis.js';
+
+const redisUp = await redisReachable();
+if (!redisUp) console.warn('shared sign-in limit test skipped: no Redis at ' + REDIS_URL);
+
+(redisUp ? describe : describe.skip)('sign-in limit shared through Redis', () => {
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startTestServer({ REDIS_URL }), startTestServer({ REDIS_URL })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('counts attempts on either instance against one limit', async () => {
+    // a name no earlier run has used: the window lives in the shared Redis for a minute
+    const username = `nobody-${process.pid}-${Date.now()}`;
+    const attempt = (server: TestServer) =>
+      server.request('/api/auth/login', { method: 'POST', json: { username, password: 'guess' }, token: null });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(a)).status, (await attempt(b)).status);
+    expect(statuses).toEqual(Array(10).fill(401));
+    expect((await attempt(a)).status).toBe(429);
+    expect((await attempt(b)).status).toBe(429);
+    // another account from the same address is not locked out by it
+    const other = await b.request('/api/auth/login', {
+      method: 'POST',
+      json: { username: `${username}-other`, password: 'guess' },
+      token: null,
+    });
+    expect(other.status).toBe(401);
+  });
+});
