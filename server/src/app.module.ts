@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { LiveModule } from './live/live.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { OverridesModule } from './overrides/overrides.module.js';
 import { RequestContextMiddleware } from './common/request-context.middleware.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         ConnectorsModule,
         IngestionModule,
         AlertsModule,
+        OverridesModule,
         LiveModule,
         DemoModule,
       ],

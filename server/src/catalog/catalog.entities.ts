@@ -75,6 +75,7 @@ export class AssignmentEntity {
   @Column('text', { name: 'agency_code' }) agencyCode!: string;
   @Column('double precision', { nullable: true, transformer: numeric }) weight!: number | null;
   @Column('jsonb', { name: 'target_override', nullable: true }) targetOverride!: Target[] | null;
+  @Column('text', { name: 'target_override_text', nullable: true }) targetOverrideText!: string | null;
   @Column('timestamptz', { name: 'retired_at', nullable: true }) retiredAt!: Date | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
 }

@@ -2,6 +2,7 @@
 // (unnest / ON CONFLICT) so importing 4,000 assignments is a handful of round trips.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import type { Target } from '@kpi/shared/targets';
 import {
   AgencyEntity,
   AssignmentEntity,
@@ -134,6 +135,22 @@ export class CatalogTx {
         WHERE i.plan_code = ANY($1) AND a.retired_at IS NULL AND i.retired_at IS NULL
         ORDER BY a.id`,
       [planCodes],
+    );
+  }
+
+  /** The active assignment of an active indicator to an agency, or null. */
+  findAssignment(agencyCode: string, indicatorCode: string): Promise<AssignmentEntity | null> {
+    return this.manager.findOne(AssignmentEntity, {
+      where: { agencyCode, indicatorCode, retiredAt: IsNull() },
+    });
+  }
+
+  /** Sets (or, with null, clears) an assignment's target override; an import never touches it. */
+  async setTargetOverride(id: number, override: { targets: Target[]; text: string } | null): Promise<void> {
+    await this.manager.update(
+      AssignmentEntity,
+      { id },
+      { targetOverride: override?.targets ?? null, targetOverrideText: override?.text ?? null },
     );
   }
 

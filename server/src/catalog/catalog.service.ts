@@ -158,8 +158,14 @@ export class CatalogService {
     await this.getAgency(code);
     if (planCode) await this.requirePlan(planCode);
     const db = this.repository.reader();
-    const assignments: { id: number; indicator: string; weight: number | null }[] = await db.manager.query(
-      `SELECT a.id, a.indicator_code AS indicator, a.weight
+    const assignments: {
+      id: number;
+      indicator: string;
+      weight: number | null;
+      target_override: unknown[] | null;
+      target_override_text: string | null;
+    }[] = await db.manager.query(
+      `SELECT a.id, a.indicator_code AS indicator, a.weight, a.target_override, a.target_override_text
          FROM assignment a JOIN indicator i ON i.code = a.indicator_code
         WHERE a.agency_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL
           AND ($2::text IS NULL OR i.plan_code = $2)`,
@@ -171,7 +177,14 @@ export class CatalogService {
     return assignments
       .map((a) => ({ a, i: indicators.get(a.indicator)! }))
       .sort((x, y) => compareIndicators(x.i, y.i))
-      .map(({ a, i }) => ({ id: a.id, agency: code, weight: a.weight ?? i.weight, indicator: indicatorRecord(i) }));
+      .map(({ a, i }) => ({
+        id: a.id,
+        agency: code,
+        weight: a.weight ?? i.weight,
+        // the agency's own target when a leader or admin set one (PUT …/assignments/:indicator/target)
+        targetOverride: a.target_override ? { text: a.target_override_text, targets: a.target_override } : null,
+        indicator: indicatorRecord(i),
+      }));
   }
 }
 

@@ -10,6 +10,7 @@ import { ConnectorBreaker1764100000000 } from './1764100000000-connector-breaker
 import { AssignmentLevel1764200000000 } from './1764200000000-assignment-level.js';
 import { ScoringSweep1764200100000 } from './1764200100000-scoring-sweep.js';
 import { CatalogChange1764200200000 } from './1764200200000-catalog-change.js';
+import { AssignmentOverrideText1764250000000 } from './1764250000000-assignment-override-text.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   AssignmentLevel1764200000000,
   ScoringSweep1764200100000,
   CatalogChange1764200200000,
+  AssignmentOverrideText1764250000000,
 ];

@@ -1,0 +1,97 @@
+// Target overrides (DESIGN §3, §8): a leader or admin gives one agency its own target, in the
+// plans' wording; it is checked like a catalog target, audited with who, why and before/after,
+// scored at once, and can be restored to the plan's.
+import { DataSource } from 'typeorm';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const PLAN = 'vinh-tuy-2026';
+const INDICATOR = `${PLAN}/26a`; // "đạt ≥ 95%", assigned to the ward police (vinh-tuy-ca)
+const PATH = `/api/agencies/vinh-tuy-ca/assignments/${encodeURIComponent(INDICATOR)}/target`;
+
+describe('target overrides', () => {
+  let server: TestServer;
+  let leader: string;
+  beforeAll(async () => {
+    server = await startTestServer({ DEMO: '1' });
+    leader = await server.login('leader', 'demo');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const put = (json: unknown, token = leader, path = PATH) => server.request(path, { method: 'PUT', json, token });
+  const assignment = async () =>
+    (
+      (await server.request(`/api/agencies/vinh-tuy-ca/assignments?plan=${PLAN}`)).body as {
+        indicator: { code: string };
+        targetOverride: unknown;
+      }[]
+    ).find((a) => a.indicator.code === INDICATOR)!;
+
+  it('sets an agency its own target, audited with who and why, and restores the plan target', async () => {
+    const set = await put({ target: '≥ 90%', reason: 'Quyết định điều chỉnh chỉ tiêu của UBND phường' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({
+      agency: 'vinh-tuy-ca',
+      indicator: INDICATOR,
+      planTarget: 'đạt ≥ 95%',
+      override: { text: '≥ 90%', targets: [{ op: '>=', value: 90, unit: '%' }] },
+    });
+    expect((await assignment()).targetOverride).toEqual(set.body.override);
+
+    const restored = await put({ target: null, reason: 'Trở lại chỉ tiêu của kế hoạch' });
+    expect(restored.status).toBe(200);
+    expect(restored.body.override).toBeNull();
+    expect((await assignment()).targetOverride).toBeNull();
+
+    const audit = await server.app
+      .get(DataSource)
+      .query(
+        `SELECT actor, action, subject, before, after FROM audit_log WHERE action LIKE 'assignment.target%' ORDER BY id`,
+      );
+    expect(audit).toEqual([
+      {
+        actor: 'leader',
+        action: 'assignment.target.override',
+        subject: `vinh-tuy-ca|${INDICATOR}`,
+        before: { target: null },
+        after: { target: '≥ 90%', reason: 'Quyết định điều chỉnh chỉ tiêu của UBND phường' },
+      },
+      {
+        actor: 'leader',
+        action: 'assignment.target.restore',
+        subject: `vinh-tuy-ca|${INDICATOR}`,
+        before: { target: '≥ 90%' },
+        after: { target: null, reason: 'Trở lại chỉ tiêu của kế hoạch' },
+      },
+    ]);
+  });
+
+  it('names what is wrong with a bad override, and keeps it to leaders and admins', async () => {
+    const field = async (json: unknown, path = PATH) => {
+      const res = await put(json, leader, path);
+      return { status: res.status, field: res.body.fields?.[0]?.field, reason: res.body.fields?.[0]?.reason };
+    };
+    expect(await field({ target: 'cao hơn năm trước', reason: 'x' })).toMatchObject({ status: 400, field: 'target' });
+    // a rank is not a percentage
+    expect(await field({ target: 'Top 10', reason: 'x' })).toMatchObject({ status: 400, field: 'target' });
+    expect(await field({ target: '≥ 90%' })).toMatchObject({ status: 400, field: 'reason' });
+    expect(await field({ target: '≥ 90%', reason: '   ' })).toMatchObject({ status: 400, field: 'reason' });
+    expect(await field({ target: 42, reason: 'x' })).toMatchObject({ status: 400, field: 'target' });
+    expect(
+      (await put({ target: '≥ 90%', reason: 'x' }, leader, PATH.replace('vinh-tuy-ca', 'no-such-agency'))).status,
+    ).toBe(404);
+    // an indicator the agency is not assigned
+    expect(
+      (await put({ target: '≥ 90%', reason: 'x' }, leader, PATH.replace('vinh-tuy-ca', 'vinh-tuy-vp'))).status,
+    ).toBe(404);
+    expect((await assignment()).targetOverride).toBeNull();
+
+    for (const username of ['operator', 'vinh-tuy-ca']) {
+      const token = await server.login(username, 'demo');
+      expect((await put({ target: '≥ 90%', reason: 'x' }, token)).status).toBe(403);
+    }
+    const admin = await server.login('admin', 'demo');
+    expect((await put({ target: '≥ 92%', reason: 'x' }, admin)).status).toBe(200);
+    expect((await put({ target: null, reason: 'x' }, admin)).status).toBe(200);
+  });
+});
