@@ -1,4 +1,4 @@
-import { canUse, homeFor, navFor } from './access';
+import { canDo, canUse, homeFor, navFor } from './access';
 
 describe('access by role', () => {
   it('lands each role on its everyday screen', () => {
@@ -27,5 +27,13 @@ describe('access by role', () => {
     expect(canUse({ role: 'operator' }, 'connectors')).toBe(true);
     expect(canUse(null, 'ranking')).toBe(false);
     expect(canUse(null, 'status')).toBe(true);
+  });
+
+  it('offers setting an agency its own target to leaders and admins only', () => {
+    expect(canDo({ role: 'leader' }, 'setTarget')).toBe(true);
+    expect(canDo({ role: 'admin' }, 'setTarget')).toBe(true);
+    expect(canDo({ role: 'operator' }, 'setTarget')).toBe(false);
+    expect(canDo({ role: 'agency', agency: 'a' }, 'setTarget')).toBe(false);
+    expect(canDo(null, 'setTarget')).toBe(false);
   });
 });

@@ -56,3 +56,13 @@ export function homeFor(user: SessionLike | null): string {
       return '/ranking';
   }
 }
+
+/** Actions beyond reading, by role (the server checks the same; this only hides what would be refused). */
+export const ACTIONS = {
+  /** an agency's own target for an indicator (PUT …/assignments/:indicator/target) */
+  setTarget: ['leader', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export function canDo(user: SessionLike | null, action: keyof typeof ACTIONS): boolean {
+  return !!user && (ACTIONS[action] as readonly Role[]).includes(user.role);
+}

@@ -20,6 +20,10 @@ export interface ScorecardRow {
   /** The forecaster's level (on_track, watch, at_risk…), when the alerts evaluation has run. */
   level?: string | null;
   weight?: number;
+  /** The agency's own target in words, when a leader or admin set one (else the plan's applies). */
+  targetOverride?: string | null;
+  /** The plan's target in words (what `targetText` was before an override). */
+  planTargetText?: string | null;
 }
 
 export interface Scorecard {
@@ -61,5 +65,30 @@ export const useScorecardStore = defineStore('scorecard', () => {
     }
   }
 
-  return { scorecard, loading, error, load };
+  /**
+   * Gives the agency its own target for one indicator (`target` in the plans' wording), or restores
+   * the plan's (`null`); returns null when done, else what the server said was wrong, then reloads.
+   */
+  async function setTarget(
+    agency: string,
+    plan: string,
+    indicator: string,
+    target: string | null,
+    reason: string,
+  ): Promise<string | null> {
+    try {
+      await api(`/api/agencies/${encodeURIComponent(agency)}/assignments/${encodeURIComponent(indicator)}/target`, {
+        method: 'PUT',
+        json: { target, reason },
+      });
+    } catch (e) {
+      if (!(e instanceof HttpError)) return String(e);
+      const field = e.body.fields?.[0];
+      return field ? `${field.field}: ${field.reason}` : e.message;
+    }
+    await load(agency, plan, true);
+    return null;
+  }
+
+  return { scorecard, loading, error, load, setTarget };
 });
