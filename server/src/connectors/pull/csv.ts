@@ -1,43 +1,26 @@
-// A small RFC 4180 CSV reader (quoted fields, doubled quotes, delimiters and newlines inside
-// quotes, CRLF, a leading BOM). Written here rather than added as a dependency: the rules are
-// short and fully tested, and a source file is read whole anyway.
+// CSV sources through csv-parse (RFC 4180: quoted fields, doubled quotes, delimiters and
+// newlines inside quotes, CRLF, a leading BOM), as rows of fields or as records keyed by the
+// header row; short rows are read with empty fields, a blank line is not a row.
+import { CsvError, parse } from 'csv-parse/sync';
 
 /** Rows of fields; a trailing empty line is not a row. */
 export function parseCsv(text: string, delimiter = ','): string[][] {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
     throw new Error('the delimiter must be one character other than a quote or a newline');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+  try {
+    return parse(text, {
+      bom: true,
+      delimiter,
+      // exports from different systems mix line endings; without this the first line's wins
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as string[][];
+  } catch (e) {
+    if (e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new Error(`unterminated quoted field (from line ${String(e.lines ?? '?')})`, { cause: e });
+    throw e;
   }
-  if (quoted) throw new Error('unterminated quoted field at the end of the file');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
 /** Records keyed by the header row's names (trimmed). */
