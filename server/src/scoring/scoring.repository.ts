@@ -3,6 +3,7 @@
 // state it writes back (per assignment, per agency, and the agency history).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Target } from '@kpi/shared/targets';
 
 /** The pg NOTIFY channel on which `kpi import` tells servers that it rescored plans. */
 export const CATALOG_CHANGE_CHANNEL = 'kpi_catalog_change';
@@ -12,9 +13,13 @@ export interface ScoringRow {
   agencyCode: string;
   indicatorCode: string;
   assignmentWeight: number | null;
+  /** The assignment's own targets, in place of the indicator's (DESIGN §3), or null. */
+  targetOverride: Target[] | null;
   latestAtMs: number | null;
   latestValue: number | null;
   latestSource: string | null;
+  /** The score row stored for the assignment, or null when it was never scored. */
+  stored: Omit<AssignmentScoreRow, 'assignmentId' | 'agencyCode'> | null;
 }
 
 export interface AssignmentScoreRow {
@@ -36,40 +41,10 @@ export interface AgencyScoreRow {
   rank: number | null;
 }
 
-@Injectable()
-export class ScoringRepository {
-  constructor(private readonly dataSource: DataSource) {}
+const CHUNK = 5000;
 
-  async scoringRows(planCode: string, asOf: Date, agencyCodes?: string[]): Promise<ScoringRow[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT a.id, a.agency_code, a.indicator_code, a.weight, o.observed_at, o.value, o.source
-         FROM assignment a
-         JOIN indicator i ON i.code = a.indicator_code
-         LEFT JOIN LATERAL (
-           SELECT observed_at, value, source FROM observation
-            WHERE assignment_id = a.id AND superseded_at IS NULL AND observed_at <= $2
-            ORDER BY observed_at DESC, id DESC LIMIT 1
-         ) o ON true
-        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL
-          AND ($3::text[] IS NULL OR a.agency_code = ANY($3))`,
-      [planCode, asOf, agencyCodes ?? null],
-    );
-    return rows.map((r) => ({
-      assignmentId: Number(r.id),
-      agencyCode: String(r.agency_code),
-      indicatorCode: String(r.indicator_code),
-      assignmentWeight: r.weight === null ? null : Number(r.weight),
-      latestAtMs: r.observed_at ? new Date(r.observed_at as string).getTime() : null,
-      latestValue: r.value === null ? null : Number(r.value),
-      latestSource: (r.source as string | null) ?? null,
-    }));
-  }
-
-  async saveAssignmentScores(planCode: string, asOf: Date, rows: AssignmentScoreRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 5000) {
-      const c = rows.slice(i, i + 5000);
-      await this.dataSource.query(
-        `INSERT INTO assignment_score (assignment_id, plan_code, agency_code, value, observed_at, source,
+/** Upserts assignment scores ($3–$11, see assignmentParams) of plan $1 as of $2. */
+const UPSERT_ASSIGNMENT_SCORES = `INSERT INTO assignment_score (assignment_id, plan_code, agency_code, value, observed_at, source,
                                        target_in_force, final_target, score, status, as_of)
          SELECT u.id, $1, u.agency, u.value, u.observed_at, u.source, u.tif, u.final, u.score, u.status, $2
            FROM unnest($3::int[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::float8[],
@@ -77,56 +52,135 @@ export class ScoringRepository {
                 AS u(id, agency, value, observed_at, source, tif, final, score, status)
          ON CONFLICT (assignment_id) DO UPDATE SET value = EXCLUDED.value, observed_at = EXCLUDED.observed_at,
            source = EXCLUDED.source, target_in_force = EXCLUDED.target_in_force, final_target = EXCLUDED.final_target,
-           score = EXCLUDED.score, status = EXCLUDED.status, as_of = EXCLUDED.as_of
-         -- an unchanged score is not rewritten: a full rescoring mostly confirms what is stored
-         WHERE (assignment_score.value, assignment_score.observed_at, assignment_score.source,
-                assignment_score.target_in_force, assignment_score.score, assignment_score.status)
-               IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.observed_at, EXCLUDED.source,
-                                 EXCLUDED.target_in_force, EXCLUDED.score, EXCLUDED.status)`,
-        [
-          planCode,
-          asOf,
-          c.map((r) => r.assignmentId),
-          c.map((r) => r.agencyCode),
-          c.map((r) => r.value),
-          c.map((r) => (r.observedAtMs === null ? null : new Date(r.observedAtMs))),
-          c.map((r) => r.source),
-          c.map((r) => r.targetInForce),
-          c.map((r) => r.finalTarget),
-          c.map((r) => r.score),
-          c.map((r) => r.status),
-        ],
-      );
-    }
+           score = EXCLUDED.score, status = EXCLUDED.status, as_of = EXCLUDED.as_of`;
+
+function assignmentParams(c: AssignmentScoreRow[]): unknown[] {
+  return [
+    c.map((r) => r.assignmentId),
+    c.map((r) => r.agencyCode),
+    c.map((r) => r.value),
+    c.map((r) => (r.observedAtMs === null ? null : new Date(r.observedAtMs))),
+    c.map((r) => r.source),
+    c.map((r) => r.targetInForce),
+    c.map((r) => r.finalTarget),
+    c.map((r) => r.score),
+    c.map((r) => r.status),
+  ];
+}
+
+@Injectable()
+export class ScoringRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Each active assignment of the plan (of `agencyCodes` only, when given) with its latest
+   * observation at or before `asOf` and its stored score, so that only changed scores are written.
+   */
+  async scoringRows(planCode: string, asOf: Date, agencyCodes?: string[]): Promise<ScoringRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT a.id, a.agency_code, a.indicator_code, a.weight, a.target_override, o.observed_at, o.value, o.source,
+              s.assignment_id AS s_id, s.value AS s_value, s.observed_at AS s_observed_at, s.source AS s_source,
+              s.target_in_force AS s_tif, s.final_target AS s_final, s.score AS s_score, s.status AS s_status
+         FROM assignment a
+         JOIN indicator i ON i.code = a.indicator_code
+         LEFT JOIN LATERAL (
+           SELECT observed_at, value, source FROM observation
+            WHERE assignment_id = a.id AND superseded_at IS NULL AND observed_at <= $2
+            ORDER BY observed_at DESC, id DESC LIMIT 1
+         ) o ON true
+         LEFT JOIN assignment_score s ON s.assignment_id = a.id
+        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL
+          AND ($3::text[] IS NULL OR a.agency_code = ANY($3))`,
+      [planCode, asOf, agencyCodes ?? null],
+    );
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const ms = (v: unknown) => (v ? new Date(v as string).getTime() : null);
+    return rows.map((r) => ({
+      assignmentId: Number(r.id),
+      agencyCode: String(r.agency_code),
+      indicatorCode: String(r.indicator_code),
+      assignmentWeight: num(r.weight),
+      targetOverride: Array.isArray(r.target_override) && r.target_override.length ? (r.target_override as Target[]) : null,
+      latestAtMs: ms(r.observed_at),
+      latestValue: num(r.value),
+      latestSource: (r.source as string | null) ?? null,
+      stored:
+        r.s_id === null
+          ? null
+          : {
+              value: num(r.s_value),
+              observedAtMs: ms(r.s_observed_at),
+              source: (r.s_source as string | null) ?? null,
+              targetInForce: num(r.s_tif),
+              finalTarget: num(r.s_final),
+              score: Number(r.s_score),
+              status: String(r.s_status),
+            },
+    }));
   }
 
-  /** Writes the agency scores and appends a history row for each agency whose score or rank moved. */
-  async saveAgencyScores(planCode: string, asOf: Date, rows: AgencyScoreRow[]): Promise<void> {
-    if (!rows.length) return;
-    const params = [
-      planCode,
-      asOf,
-      rows.map((r) => r.agencyCode),
-      rows.map((r) => r.score),
-      rows.map((r) => JSON.stringify(r.pillars)),
-      rows.map((r) => r.rank),
-    ];
-    await this.dataSource.query(
-      `INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
-       SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2
-         FROM unnest($3::text[], $4::float8[], $5::text[], $6::int[]) AS u(agency, score, pillars, rank)
-         LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
-        WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank`,
-      params,
+  /** The plan's scoring version (0 when it was never scored): see saveScores. */
+  async planVersion(planCode: string): Promise<number> {
+    const rows: { version: string }[] = await this.dataSource.query(
+      `SELECT version FROM scoring_plan WHERE plan_code = $1`,
+      [planCode],
     );
-    await this.dataSource.query(
-      `INSERT INTO agency_score (plan_code, agency_code, score, pillars, rank, as_of)
-       SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2
-         FROM unnest($3::text[], $4::float8[], $5::text[], $6::int[]) AS u(agency, score, pillars, rank)
-       ON CONFLICT (plan_code, agency_code) DO UPDATE SET score = EXCLUDED.score, pillars = EXCLUDED.pillars,
-         rank = EXCLUDED.rank, as_of = EXCLUDED.as_of`,
-      params,
+    return rows.length ? Number(rows[0].version) : 0;
+  }
+
+  /**
+   * Writes the changed assignment scores, the agency scores that moved (with a history row for
+   * each whose score or rank moved), and bumps the plan's version; returns the new version. Up to
+   * a chunk of assignment scores goes in the same statement (an incremental rescoring is one round
+   * trip); more go in chunks before it.
+   */
+  async saveScores(
+    planCode: string,
+    asOf: Date,
+    assignments: AssignmentScoreRow[],
+    agencies: AgencyScoreRow[],
+  ): Promise<number> {
+    let rest = assignments;
+    while (rest.length > CHUNK) {
+      await this.dataSource.query(
+        `WITH a AS (${UPSERT_ASSIGNMENT_SCORES} RETURNING 1) SELECT count(*) FROM a`,
+        [planCode, asOf, ...assignmentParams(rest.slice(0, CHUNK))],
+      );
+      rest = rest.slice(CHUNK);
+    }
+    const rows: { version: string }[] = await this.dataSource.query(
+      `WITH a AS (${UPSERT_ASSIGNMENT_SCORES} RETURNING 1),
+            u AS (SELECT * FROM unnest($12::text[], $13::float8[], $14::text[], $15::int[]) AS u(agency, score, pillars, rank)),
+            h AS (
+              -- the statement's snapshot: agency_score as it was before this statement's upsert
+              INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
+              SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2
+                FROM u LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
+               WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank
+              RETURNING 1),
+            s AS (
+              INSERT INTO agency_score (plan_code, agency_code, score, pillars, rank, as_of)
+              SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2 FROM u
+              ON CONFLICT (plan_code, agency_code) DO UPDATE SET score = EXCLUDED.score, pillars = EXCLUDED.pillars,
+                rank = EXCLUDED.rank, as_of = EXCLUDED.as_of
+              RETURNING 1),
+            v AS (
+              INSERT INTO scoring_plan (plan_code, version) VALUES ($1, 1)
+              ON CONFLICT (plan_code) DO UPDATE SET version = scoring_plan.version + 1
+              RETURNING version)
+       SELECT v.version, (SELECT count(*) FROM a) AS a, (SELECT count(*) FROM h) AS h, (SELECT count(*) FROM s) AS s
+         FROM v`,
+      [
+        planCode,
+        asOf,
+        ...assignmentParams(rest),
+        agencies.map((r) => r.agencyCode),
+        agencies.map((r) => r.score),
+        agencies.map((r) => JSON.stringify(r.pillars)),
+        agencies.map((r) => r.rank),
+      ],
     );
+    return Number(rows[0].version);
   }
 
   async agencyScores(planCode: string): Promise<(AgencyScoreRow & { name: string; kind: string; asOf: Date })[]> {
@@ -242,9 +296,13 @@ export class ScoringRepository {
   async assignmentSeries(
     agencyCode: string,
     indicatorCode: string,
-  ): Promise<{ assignmentId: number; observations: { atMs: number; value: number; source: string }[] } | null> {
-    const assignment: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM assignment WHERE agency_code = $1 AND indicator_code = $2 AND retired_at IS NULL`,
+  ): Promise<{
+    assignmentId: number;
+    targetOverride: Target[] | null;
+    observations: { atMs: number; value: number; source: string }[];
+  } | null> {
+    const assignment: { id: number; target_override: Target[] | null }[] = await this.dataSource.query(
+      `SELECT id, target_override FROM assignment WHERE agency_code = $1 AND indicator_code = $2 AND retired_at IS NULL`,
       [agencyCode, indicatorCode],
     );
     if (!assignment.length) return null;
@@ -255,6 +313,7 @@ export class ScoringRepository {
     );
     return {
       assignmentId: Number(assignment[0].id),
+      targetOverride: assignment[0].target_override?.length ? assignment[0].target_override : null,
       observations: rows.map((r) => ({
         atMs: new Date(r.observed_at).getTime(),
         value: Number(r.value),

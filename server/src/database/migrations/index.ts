@@ -10,6 +10,7 @@ import { ConnectorBreaker1764100000000 } from './1764100000000-connector-breaker
 import { AssignmentLevel1764200000000 } from './1764200000000-assignment-level.js';
 import { ScoringSweep1764200100000 } from './1764200100000-scoring-sweep.js';
 import { CatalogChange1764200200000 } from './1764200200000-catalog-change.js';
+import { ScoringPlan1764300000001 } from './1764300000001-scoring-plan.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   AssignmentLevel1764200000000,
   ScoringSweep1764200100000,
   CatalogChange1764200200000,
+  ScoringPlan1764300000001,
 ];
