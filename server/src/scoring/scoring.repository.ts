@@ -100,7 +100,8 @@ export class ScoringRepository {
       agencyCode: String(r.agency_code),
       indicatorCode: String(r.indicator_code),
       assignmentWeight: num(r.weight),
-      targetOverride: Array.isArray(r.target_override) && r.target_override.length ? (r.target_override as Target[]) : null,
+      targetOverride:
+        Array.isArray(r.target_override) && r.target_override.length ? (r.target_override as Target[]) : null,
       latestAtMs: ms(r.observed_at),
       latestValue: num(r.value),
       latestSource: (r.source as string | null) ?? null,
@@ -142,10 +143,11 @@ export class ScoringRepository {
   ): Promise<number> {
     let rest = assignments;
     while (rest.length > CHUNK) {
-      await this.dataSource.query(
-        `WITH a AS (${UPSERT_ASSIGNMENT_SCORES} RETURNING 1) SELECT count(*) FROM a`,
-        [planCode, asOf, ...assignmentParams(rest.slice(0, CHUNK))],
-      );
+      await this.dataSource.query(`WITH a AS (${UPSERT_ASSIGNMENT_SCORES} RETURNING 1) SELECT count(*) FROM a`, [
+        planCode,
+        asOf,
+        ...assignmentParams(rest.slice(0, CHUNK)),
+      ]);
       rest = rest.slice(CHUNK);
     }
     const rows: { version: string }[] = await this.dataSource.query(

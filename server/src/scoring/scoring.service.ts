@@ -41,7 +41,10 @@ function samePillars(a: Record<string, number>, b: Record<string, number>): bool
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-function sameAssignmentScore(a: Omit<AssignmentScoreRow, 'assignmentId' | 'agencyCode'>, b: AssignmentScoreRow): boolean {
+function sameAssignmentScore(
+  a: Omit<AssignmentScoreRow, 'assignmentId' | 'agencyCode'>,
+  b: AssignmentScoreRow,
+): boolean {
   return (
     a.value === b.value &&
     a.observedAtMs === b.observedAtMs &&
