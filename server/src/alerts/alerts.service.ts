@@ -122,6 +122,16 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   private stopping = false;
 
+  /** Resolves once no evaluation runs or waits on this instance (benchmarks; tests). */
+  async idle(): Promise<void> {
+    // score-change listeners run on a later microtask: let them queue first
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.inFlight.size) {
+      await Promise.allSettled([...this.inFlight]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   forecastOne(input: EvaluationInput, asOfMs: number): ForecastResult | null {
     return forecastAssignment(input, asOfMs);
   }
