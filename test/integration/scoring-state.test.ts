@@ -126,4 +126,45 @@ describe('scoring state across rescorings and instances', () => {
     expect(series.status).toBe(200);
     expect(series.body.finalTarget).toBe(50);
   });
+
+  it('scores the latest value at or before asOf, through corrections, as the history says', async () => {
+    const value = async () =>
+      (
+        (await server.request(`/api/agencies/vinh-tuy-ttpvhcc/scorecard?plan=${PLAN}`)).body.indicators as {
+          indicator: string;
+          value: number;
+        }[]
+      ).find((r) => r.indicator === `${PLAN}/19`)!.value;
+    const asOf = new Date('2026-07-15T00:00:00Z');
+    const id = await observe('vinh-tuy-ttpvhcc', '19', '2026-07-12', 70);
+    // a value after asOf does not count for it
+    await observe('vinh-tuy-ttpvhcc', '19', '2026-07-20', 80);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ttpvhcc']);
+    expect(await value()).toBe(70);
+    await scoring.rescore(PLAN, new Date('2026-07-25T00:00:00Z'), ['vinh-tuy-ttpvhcc']);
+    expect(await value()).toBe(80);
+    // a correction supersedes the latest: the one before it counts again
+    await db.query(
+      `UPDATE observation SET superseded_at = now() WHERE assignment_id = $1 AND observed_at = '2026-07-20' AND superseded_at IS NULL`,
+      [id],
+    );
+    await scoring.rescore(PLAN, new Date('2026-07-25T00:00:00Z'), ['vinh-tuy-ttpvhcc']);
+    expect(await value()).toBe(70);
+    // the kept latest observations are what the history says
+    const differing = await db.query(
+      `SELECT * FROM (SELECT DISTINCT ON (assignment_id) assignment_id, id, observed_at, value, source FROM observation
+                        WHERE superseded_at IS NULL ORDER BY assignment_id, observed_at DESC, id DESC) h
+         FULL JOIN observation_latest l ON l.assignment_id = h.assignment_id
+        WHERE (h.id, h.observed_at, h.value, h.source) IS DISTINCT FROM (l.observation_id, l.observed_at, l.value, l.source)`,
+    );
+    expect(differing).toEqual([]);
+    await db.query(`DELETE FROM observation WHERE assignment_id = $1 AND observed_at >= '2026-07-12'`, [id]);
+    expect(
+      await db.query(
+        `SELECT l.observed_at FROM observation_latest l WHERE l.assignment_id = $1
+          AND l.observed_at >= '2026-07-12'`,
+        [id],
+      ),
+    ).toEqual([]);
+  });
 });
