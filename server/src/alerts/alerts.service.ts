@@ -164,7 +164,14 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const changes: AlertChange[] = [];
     const agencyList = agencies ?? (await this.alerts.planAgencies(plan));
     for (let i = 0; i < agencyList.length && !this.stopping; i += AGENCY_CHUNK) {
+      const loading = performance.now();
       const inputs = await this.alerts.evaluationInputs(plan, agencyList.slice(i, i + AGENCY_CHUNK));
+      this.logger.debug({
+        msg: 'evaluation inputs',
+        plan,
+        assignments: inputs.length,
+        loadMs: Math.round(performance.now() - loading),
+      });
       changes.push(...(await this.evaluateInputs(plan, inputs, asOfMs)));
     }
     // assignments of agencies evaluated whole above are not evaluated twice
@@ -182,6 +189,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   private async evaluateInputs(plan: string, inputs: EvaluationInput[], asOfMs: number): Promise<AlertChange[]> {
     if (!inputs.length) return [];
+    const started = performance.now();
     const evaluated: { input: EvaluationInput; result: ForecastResult }[] = [];
     for (let i = 0; i < inputs.length; i++) {
       // forecasting is CPU on the server's one thread: let requests and rescorings in between
@@ -189,6 +197,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       const result = this.forecastOne(inputs[i], asOfMs);
       if (result) evaluated.push({ input: inputs[i], result });
     }
+    const forecasted = performance.now();
     const changes: AlertChange[] = [];
     const at = new Date(asOfMs).toISOString();
     // the levels shown on scorecards are written on their own, before the alert transaction: inside
@@ -273,6 +282,13 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       });
       await this.alerts.updateMany(manager, updated);
       await this.alerts.eventMany(manager, events);
+    });
+    this.logger.debug({
+      msg: 'evaluated',
+      plan,
+      assignments: inputs.length,
+      forecastMs: Math.round(forecasted - started),
+      writeMs: Math.round(performance.now() - forecasted),
     });
     this.events.publish(changes);
     return changes;

@@ -77,7 +77,11 @@ export class ScoringRepository {
    * Each active assignment of the plan (of `agencyCodes` only, when given) with its latest
    * observation at or before `asOf` and its stored score, so that only changed scores are written.
    */
-  async scoringRows(planCode: string, asOf: Date, agencyCodes?: string[]): Promise<ScoringRow[]> {
+  async scoringRows(
+    planCode: string,
+    asOf: Date,
+    agencyCodes?: string[],
+  ): Promise<{ rows: ScoringRow[]; version: number }> {
     // the latest observation is read from observation_latest (kept by triggers), and searched in
     // the history only for an assignment whose latest is after asOf (the one-time filter on
     // l.observed_at skips the search for every other one); times come as epoch milliseconds and
@@ -88,7 +92,8 @@ export class ScoringRepository {
               CASE WHEN l.observed_at <= $2 THEN l.value ELSE o.value END,
               CASE WHEN l.observed_at <= $2 THEN l.source ELSE o.source END,
               s.assignment_id, s.value, floor(extract(epoch FROM s.observed_at) * 1000)::float8, s.source,
-              s.target_in_force, s.final_target, s.score, s.status
+              s.target_in_force, s.final_target, s.score, s.status,
+              (SELECT version FROM scoring_plan WHERE plan_code = $1)
          FROM assignment a
          JOIN indicator i ON i.code = a.indicator_code
          LEFT JOIN observation_latest l ON l.assignment_id = a.id
@@ -103,7 +108,9 @@ export class ScoringRepository {
       [planCode, asOf, agencyCodes ?? null],
       !agencyCodes,
     );
-    return rows.map((r) => ({
+    // the plan's scoring version (see saveScores) as these rows were read; 0: never scored
+    const version = rows.length && rows[0][16] !== null ? Number(rows[0][16]) : await this.planVersion(planCode);
+    const scoringRows = rows.map((r) => ({
       assignmentId: r[0] as number,
       agencyCode: r[1] as string,
       indicatorCode: r[2] as string,
@@ -125,6 +132,7 @@ export class ScoringRepository {
               status: r[15] as string,
             },
     }));
+    return { rows: scoringRows, version };
   }
 
   /**

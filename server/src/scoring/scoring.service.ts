@@ -107,8 +107,8 @@ export class ScoringService {
     return run;
   }
 
-  private async planState(planCode: string, full: boolean): Promise<PlanState> {
-    const version = await this.scores.planVersion(planCode);
+  /** The plan's state as of `version` (read with the rescoring's rows: no round trip of its own). */
+  private async planState(planCode: string, version: number, full: boolean): Promise<PlanState> {
     const cached = this.plans.get(planCode);
     // a full rescoring follows a catalog change: it always reads the indicators again
     if (cached && cached.version === version && !full) return cached;
@@ -137,14 +137,15 @@ export class ScoringService {
     agencyCodes?: string[],
   ): Promise<{ agencies: number; assignments: number }> {
     const started = performance.now();
-    let state = await this.planState(planCode, !agencyCodes);
+    let { rows, version } = await this.scores.scoringRows(planCode, asOf, agencyCodes);
+    let state = await this.planState(planCode, version, !agencyCodes);
     // a plan never scored has no stored scores to rank the recomputed agencies among
     if (agencyCodes && state.agencies.size === 0) {
       agencyCodes = undefined;
-      state = await this.planState(planCode, true);
+      ({ rows, version } = await this.scores.scoringRows(planCode, asOf));
+      state = await this.planState(planCode, version, true);
     }
     const stored = state.agencies;
-    const rows = await this.scores.scoringRows(planCode, asOf, agencyCodes);
     const asOfMs = asOf.getTime();
     const loaded = performance.now();
 
