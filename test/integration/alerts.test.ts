@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { io } from 'socket.io-client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
+import { AlertsService } from '../../server/src/alerts/alerts.service.js';
 
 const PLAN = 'vinh-tuy-2026';
 const KEY = 'alerts-test-key-0123456789';
@@ -85,6 +86,22 @@ describe('alerts', () => {
     expect(n).toBe(1);
     // an assignment without data is not an alert
     expect((await alertsFor()).some((a) => a.agency === 'vinh-tuy-ca' && a.indicator === `${PLAN}/26c`)).toBe(false);
+  });
+
+  it('re-forecasts everything once a day, across instances, without duplicating alerts', async () => {
+    const alerts = server.app.get(AlertsService);
+    const before = await db.query(`SELECT id, state, level FROM alert ORDER BY id`);
+    const now = Date.now();
+    expect(await alerts.reforecastDaily(now)).toBe(true);
+    // the same day again (here or on another instance): already done
+    expect(await alerts.reforecastDaily(now + 1000)).toBe(false);
+    expect(await db.query(`SELECT id, state, level FROM alert ORDER BY id`)).toEqual(before);
+    // every assignment with a target has its level stored
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM assignment_score s JOIN alert a ON a.assignment_id = s.assignment_id
+        WHERE a.state <> 'resolved' AND s.level IS DISTINCT FROM a.level`,
+    );
+    expect(n).toBe(0);
   });
 
   it('is acknowledged by the agency concerned (audited), hidden from and closed to other agencies', async () => {

@@ -28,6 +28,8 @@ export interface EvaluationInput {
   deadline: string;
   maxAgeDays: number;
   observations: { atMs: number; value: number }[];
+  /** The level stored next to the assignment's score (null: none yet), so unchanged levels are not rewritten. */
+  level: string | null;
 }
 
 function toAlert(r: Record<string, unknown>): AlertRecord {
@@ -87,19 +89,28 @@ export class AlertsRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** What the forecaster needs for the active assignments of `agencies` in the plan. */
-  async evaluationInputs(plan: string, agencies: string[] | null): Promise<EvaluationInput[]> {
+  /**
+   * What the forecaster needs for the active assignments of the plan: of `agencies` (null: any)
+   * and of `assignmentIds` (null: any). An assignment's target override replaces the indicator's.
+   */
+  async evaluationInputs(
+    plan: string,
+    agencies: string[] | null,
+    assignmentIds: number[] | null = null,
+  ): Promise<EvaluationInput[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT a.id, a.agency_code, i.code, i.name, i.text, i.targets, i.unit, i.baseline, i.start_date::text AS start,
-              i.deadline::text AS deadline, i.max_age_days,
+      `SELECT a.id, a.agency_code, i.code, i.name, i.text, coalesce(nullif(a.target_override, '[]'::jsonb), i.targets) AS targets,
+              i.unit, i.baseline, i.start_date::text AS start, i.deadline::text AS deadline, i.max_age_days,
+              (SELECT s.level FROM assignment_score s WHERE s.assignment_id = a.id) AS level,
               coalesce(json_agg(json_build_array(extract(epoch FROM o.observed_at) * 1000, o.value) ORDER BY o.observed_at)
                        FILTER (WHERE o.id IS NOT NULL), '[]') AS observations
          FROM assignment a
          JOIN indicator i ON i.code = a.indicator_code AND i.retired_at IS NULL
          LEFT JOIN observation o ON o.assignment_id = a.id AND o.superseded_at IS NULL
         WHERE i.plan_code = $1 AND a.retired_at IS NULL AND ($2::text[] IS NULL OR a.agency_code = ANY($2))
+          AND ($3::int[] IS NULL OR a.id = ANY($3))
         GROUP BY a.id, i.code`,
-      [plan, agencies],
+      [plan, agencies, assignmentIds],
     );
     return rows.map((r) => ({
       assignmentId: Number(r.id),
@@ -117,7 +128,36 @@ export class AlertsRepository {
         atMs: Number(atMs),
         value: Number(value),
       })),
+      level: (r.level as string | null) ?? null,
     }));
+  }
+
+  /** The agencies with an active assignment in the plan (an evaluation of everything goes by them, in chunks). */
+  async planAgencies(plan: string): Promise<string[]> {
+    const rows: { agency_code: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT a.agency_code FROM assignment a JOIN indicator i ON i.code = a.indicator_code
+        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL ORDER BY a.agency_code`,
+      [plan],
+    );
+    return rows.map((r) => r.agency_code);
+  }
+
+  /** The plans with an active indicator. */
+  async plans(): Promise<string[]> {
+    const rows: { plan_code: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT plan_code FROM indicator WHERE retired_at IS NULL ORDER BY plan_code`,
+    );
+    return rows.map((r) => r.plan_code);
+  }
+
+  /** Claims the day's re-forecast of everything; false when another instance (or an earlier call) has it. */
+  async claimForecastDay(day: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH claimed AS (INSERT INTO alert_forecast_day (day) VALUES ($1::date) ON CONFLICT DO NOTHING RETURNING day)
+       SELECT day FROM claimed`,
+      [day],
+    );
+    return rows.length === 1;
   }
 
   /** Keeps each assignment's forecast level next to its score, for scorecards and the matrix. */

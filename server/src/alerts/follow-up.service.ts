@@ -3,7 +3,8 @@
 // becomes a reminder to the agency that reports it — timed from the indicator's reporting cycle —
 // instead of an at-risk alert that pages the leaders. Reminders are reconciled after every
 // rescoring (a fresh value resolves its reminder at once) and by a scheduled sweep (time alone
-// makes values age). The sweep is safe on several instances at once: escalation is a conditional
+// makes values age); the same schedule re-forecasts every assignment once a day for alerts. The
+// sweep is safe on several instances at once: escalation is a conditional
 // UPDATE and reminders are locked rows with a unique active key.
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -13,6 +14,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ScoreEvents } from '../scoring/score-events.js';
 import { AlertEvents, ReminderEvents, type AlertChange, type ReminderChange } from './alert-events.js';
 import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
 import { RemindersRepository, type ReminderRecord } from './reminders.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -31,10 +33,16 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
     private readonly alertEvents: AlertEvents,
     private readonly reminderEvents: ReminderEvents,
     private readonly scoreEvents: ScoreEvents,
+    private readonly alertsService: AlertsService,
   ) {}
 
   onModuleInit(): void {
-    this.scoreEvents.subscribe((change) => this.queueReminders(change.plan, change.agencies));
+    // a reminder follows an assignment's latest value, which is part of its score row: when the
+    // rescoring says which rows changed, only their agencies are reconciled
+    this.scoreEvents.subscribe((change) => {
+      const agencies = change.changed ? change.changed.map((c) => c.agency) : change.agencies;
+      if (agencies.length) this.queueReminders(change.plan, agencies);
+    });
   }
 
   /**
@@ -70,9 +78,11 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
       this.config.followUp.sweepSchedule,
       () =>
         this.track(
-          this.sweep(Date.now()).catch((error: unknown) =>
-            this.logger.error({ msg: 'follow-up sweep failed', error: String(error) }),
-          ),
+          (async () => {
+            await this.sweep(Date.now());
+            // once a day (one instance): forecasts move as time passes, not only when scores do
+            await this.alertsService.reforecastDaily(Date.now());
+          })().catch((error: unknown) => this.logger.error({ msg: 'follow-up sweep failed', error: String(error) })),
         ),
       { timezone: 'Asia/Ho_Chi_Minh', name: 'follow-up', noOverlap: true },
     );

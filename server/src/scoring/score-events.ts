@@ -15,6 +15,12 @@ export interface ScoreChange {
   /** The agencies whose scores were recomputed. */
   agencies: string[];
   /**
+   * Of those, the assignments whose stored score row changed (value, observed time, source,
+   * target, score or status), by agency; absent when the publisher does not know them (then any
+   * assignment of `agencies` may have changed). Alerts re-forecast only these.
+   */
+  changed?: { agency: string; assignments: number[] }[];
+  /**
    * The ranked agencies whose score, pillars or rank moved, as written (a live ranking can be
    * updated from these without reading the database); absent when the publisher does not know
    * them (e.g. a rescoring announced by `kpi import` from another process).

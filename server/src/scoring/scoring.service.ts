@@ -41,6 +41,27 @@ function samePillars(a: Record<string, number>, b: Record<string, number>): bool
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
+function sameAssignmentScore(
+  a: Omit<AssignmentScoreRow, 'assignmentId' | 'agencyCode'>,
+  b: AssignmentScoreRow,
+): boolean {
+  return (
+    a.value === b.value &&
+    a.observedAtMs === b.observedAtMs &&
+    a.source === b.source &&
+    a.targetInForce === b.targetInForce &&
+    a.finalTarget === b.finalTarget &&
+    a.score === b.score &&
+    a.status === b.status
+  );
+}
+
+interface PlanState {
+  version: number;
+  indicators: Map<string, { entity: IndicatorEntity; scoring: ScoringIndicator }>;
+  agencies: Map<string, { score: number | null; pillars: Record<string, number>; rank: number | null }>;
+}
+
 /** The engine's view of a catalog indicator. */
 export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
   return {
@@ -64,30 +85,79 @@ export class ScoringService {
     private readonly events: ScoreEvents,
   ) {}
 
+  /**
+   * Per plan, what an incremental rescoring needs besides its own agencies' rows: the plan's
+   * indicators and every agency's stored score, as of the plan's scoring version. Re-ranking from
+   * memory spares reading 3,321 agency scores per new value; the version (one tiny read) says
+   * when another instance or `kpi import` wrote since, and the state is then read again.
+   */
+  private readonly plans = new Map<string, PlanState>();
+  /** Rescorings of one plan take turns on this instance, so the state above stays consistent. */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
   /** Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks. */
-  async rescore(
+  rescore(planCode: string, asOf: Date, agencyCodes?: string[]): Promise<{ agencies: number; assignments: number }> {
+    const previous = this.turns.get(planCode) ?? Promise.resolve();
+    const run = previous.then(() => this.rescoreNow(planCode, asOf, agencyCodes));
+    const turn = run.catch(() => undefined);
+    this.turns.set(planCode, turn);
+    void turn.then(() => {
+      if (this.turns.get(planCode) === turn) this.turns.delete(planCode);
+    });
+    return run;
+  }
+
+  /** The plan's state as of `version` (read with the rescoring's rows: no round trip of its own). */
+  private async planState(planCode: string, version: number, full: boolean): Promise<PlanState> {
+    const cached = this.plans.get(planCode);
+    // a full rescoring follows a catalog change: it always reads the indicators again
+    if (cached && cached.version === version && !full) return cached;
+    const indicators = await this.catalog.reader().findIndicators({ planCode });
+    const agencies =
+      cached && cached.version === version
+        ? cached.agencies
+        : new Map(
+            (await this.scores.agencyScores(planCode)).map((a) => [
+              a.agencyCode,
+              { score: a.score, pillars: a.pillars, rank: a.rank },
+            ]),
+          );
+    const state: PlanState = {
+      version,
+      indicators: new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }])),
+      agencies,
+    };
+    this.plans.set(planCode, state);
+    return state;
+  }
+
+  private async rescoreNow(
     planCode: string,
     asOf: Date,
     agencyCodes?: string[],
   ): Promise<{ agencies: number; assignments: number }> {
     const started = performance.now();
-    const stored = new Map((await this.scores.agencyScores(planCode)).map((a) => [a.agencyCode, a]));
+    let { rows, version } = await this.scores.scoringRows(planCode, asOf, agencyCodes);
+    let state = await this.planState(planCode, version, !agencyCodes);
     // a plan never scored has no stored scores to rank the recomputed agencies among
-    if (agencyCodes && stored.size === 0) agencyCodes = undefined;
-    const indicators = await this.catalog.reader().findIndicators({ planCode });
-    const byCode = new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }]));
-    const rows = await this.scores.scoringRows(planCode, asOf, agencyCodes);
+    if (agencyCodes && state.agencies.size === 0) {
+      agencyCodes = undefined;
+      ({ rows, version } = await this.scores.scoringRows(planCode, asOf));
+      state = await this.planState(planCode, version, true);
+    }
+    const stored = state.agencies;
     const asOfMs = asOf.getTime();
     const loaded = performance.now();
 
-    const assignmentScores: AssignmentScoreRow[] = [];
+    const changed: AssignmentScoreRow[] = [];
     const perAgency = new Map<string, { score: number; weight: number; pillar: string }[]>();
     for (const row of rows) {
-      const indicator = byCode.get(row.indicatorCode);
+      const indicator = state.indicators.get(row.indicatorCode);
       if (!indicator) continue;
+      const scoring = row.targetOverride ? { ...indicator.scoring, targets: row.targetOverride } : indicator.scoring;
       const latest = row.latestAtMs === null ? null : { atMs: row.latestAtMs, value: row.latestValue as number };
-      const s = scoreAssignment(indicator.scoring, latest, asOfMs);
-      assignmentScores.push({
+      const s = scoreAssignment(scoring, latest, asOfMs);
+      const next: AssignmentScoreRow = {
         assignmentId: row.assignmentId,
         agencyCode: row.agencyCode,
         value: s.status === 'no_data' ? null : s.value,
@@ -97,7 +167,9 @@ export class ScoringService {
         finalTarget: s.finalTarget,
         score: s.score,
         status: s.status,
-      });
+      };
+      // an unchanged score is not rewritten: a full rescoring mostly confirms what is stored
+      if (!row.stored || !sameAssignmentScore(row.stored, next)) changed.push(next);
       const list = perAgency.get(row.agencyCode) ?? [];
       list.push({
         score: s.score,
@@ -114,9 +186,8 @@ export class ScoringService {
     }
     if (agencyCodes) {
       // an incremental rescoring ranks the recomputed agencies among everyone else's stored scores
-      const touched = new Set(agencyCodes);
-      for (const s of stored.values()) {
-        if (!touched.has(s.agencyCode)) current.push({ code: s.agencyCode, score: s.score, pillars: s.pillars });
+      for (const [code, s] of stored) {
+        if (!perAgency.has(code)) current.push({ code, score: s.score, pillars: s.pillars });
       }
     }
     const ranked = rankAgencies(
@@ -132,24 +203,40 @@ export class ScoringService {
       .map((a) => ({ agencyCode: a.code, score: a.score, pillars: a.pillars, rank: a.rank }));
     const computed = performance.now();
 
-    await this.scores.saveAssignmentScores(planCode, asOf, assignmentScores);
-    await this.scores.saveAgencyScores(planCode, asOf, agencyRows);
+    if (changed.length || agencyRows.length) {
+      const version = await this.scores.saveScores(planCode, asOf, changed, agencyRows);
+      if (version === state.version + 1 && this.plans.get(planCode) === state) {
+        state.version = version;
+        for (const a of agencyRows) stored.set(a.agencyCode, { score: a.score, pillars: a.pillars, rank: a.rank });
+      } else {
+        // someone else wrote this plan's scores meanwhile: read them again next time
+        this.plans.delete(planCode);
+      }
+    }
     this.logger.debug({
       msg: 'rescored',
       plan: planCode,
-      assignments: assignmentScores.length,
+      assignments: rows.length,
+      assignmentsWritten: changed.length,
       agenciesWritten: agencyRows.length,
       loadMs: Math.round(loaded - started),
       computeMs: Math.round(computed - loaded),
       saveMs: Math.round(performance.now() - computed),
     });
+    const byAgency = new Map<string, number[]>();
+    for (const c of changed) {
+      const list = byAgency.get(c.agencyCode) ?? [];
+      list.push(c.assignmentId);
+      byAgency.set(c.agencyCode, list);
+    }
     this.events.publish({
       plan: planCode,
       agencies: [...perAgency.keys()],
+      changed: [...byAgency].map(([agency, assignments]) => ({ agency, assignments })),
       moved: agencyRows.map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
       asOf: asOf.toISOString(),
     });
-    return { agencies: perAgency.size, assignments: assignmentScores.length };
+    return { agencies: perAgency.size, assignments: rows.length };
   }
 
   /**
@@ -284,7 +371,9 @@ export class ScoringService {
       throw DomainError.notFound('indicator', code);
     const assignment = await this.scores.assignmentSeries(agencyCode, code);
     if (!assignment) throw DomainError.notFound('assignment', `${agencyCode} × ${code}`);
-    const scoring = toScoringIndicator(indicator);
+    // the assignment's own targets, when it has them, are the ones it is scored on
+    const targets = assignment.targetOverride ?? indicator.targets;
+    const scoring = { ...toScoringIndicator(indicator), targets };
     const trajectory: { at: string; target: number }[] = [];
     if (finalTarget(scoring) !== null) {
       const points = [scoring.startMs!];
@@ -300,7 +389,7 @@ export class ScoringService {
     }
     const result = forecastAssignment(
       {
-        targets: indicator.targets,
+        targets,
         start: indicator.startDate,
         deadline: indicator.deadline,
         baseline: indicator.baseline,

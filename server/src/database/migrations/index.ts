@@ -11,6 +11,8 @@ import { AssignmentLevel1764200000000 } from './1764200000000-assignment-level.j
 import { ScoringSweep1764200100000 } from './1764200100000-scoring-sweep.js';
 import { CatalogChange1764200200000 } from './1764200200000-catalog-change.js';
 import { AssignmentOverrideText1764250000000 } from './1764250000000-assignment-override-text.js';
+import { ScoringPlan1764300000001 } from './1764300000001-scoring-plan.js';
+import { ObservationLatest1764300000002 } from './1764300000002-observation-latest.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -25,4 +27,6 @@ export const MIGRATIONS: Function[] = [
   ScoringSweep1764200100000,
   CatalogChange1764200200000,
   AssignmentOverrideText1764250000000,
+  ScoringPlan1764300000001,
+  ObservationLatest1764300000002,
 ];

@@ -1,0 +1,170 @@
+// The score state a server keeps per plan: incremental rescorings re-rank from memory, stay right
+// when another instance (or `kpi import`) rescored in between, say which assignment scores
+// changed (alerts re-forecast only those), and honour an assignment's own target override.
+import { DataSource } from 'typeorm';
+import { CatalogRepository } from '../../server/src/catalog/catalog.repository.js';
+import { ScoreEvents, type ScoreChange } from '../../server/src/scoring/score-events.js';
+import { ScoringRepository } from '../../server/src/scoring/scoring.repository.js';
+import { ScoringService } from '../../server/src/scoring/scoring.service.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const PLAN = 'vinh-tuy-2026';
+
+describe('scoring state across rescorings and instances', () => {
+  let server: TestServer;
+  let db: DataSource;
+  let scoring: ScoringService;
+  const published: ScoreChange[] = [];
+
+  async function observe(agency: string, indicator: string, at: string, value: number) {
+    const rows: { id: number }[] = await db.query(
+      `INSERT INTO observation (assignment_id, observed_at, value, source)
+       SELECT id, $3, $4, 'test' FROM assignment WHERE agency_code = $1 AND indicator_code = $2 RETURNING assignment_id AS id`,
+      [agency, `${PLAN}/${indicator}`, at, value],
+    );
+    return Number(rows[0].id);
+  }
+  const storedRanks = async () =>
+    Object.fromEntries(
+      (
+        (await db.query(`SELECT agency_code, score, rank FROM agency_score WHERE plan_code = $1`, [PLAN])) as {
+          agency_code: string;
+          score: number;
+          rank: number;
+        }[]
+      ).map((r) => [r.agency_code, { score: r.score, rank: r.rank }]),
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer({ DEMO: '1' });
+    db = server.app.get(DataSource);
+    scoring = server.app.get(ScoringService);
+    server.app.get(ScoreEvents).subscribe((change) => {
+      published.push(change);
+    });
+    await scoring.rescore(PLAN, new Date('2026-06-30T00:00:00Z'));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('says which assignment scores changed, and writes nothing when nothing did', async () => {
+    const id = await observe('vinh-tuy-ca', '26a', '2026-06-01', 96);
+    published.length = 0;
+    await scoring.rescore(PLAN, new Date('2026-06-30T00:00:00Z'), ['vinh-tuy-ca']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(published).toHaveLength(1);
+    expect(published[0].changed).toEqual([{ agency: 'vinh-tuy-ca', assignments: [id] }]);
+    expect(published[0].moved!.some((m) => m.code === 'vinh-tuy-ca')).toBe(true);
+
+    // the same inputs again: no score changed, no agency moved, nothing written
+    const [{ n: historyBefore }] = await db.query(`SELECT count(*)::int AS n FROM agency_score_history`);
+    published.length = 0;
+    await scoring.rescore(PLAN, new Date('2026-06-30T00:00:00Z'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(published[0]).toMatchObject({ changed: [], moved: [] });
+    const [{ n: historyAfter }] = await db.query(`SELECT count(*)::int AS n FROM agency_score_history`);
+    expect(historyAfter).toBe(historyBefore);
+  });
+
+  it('re-ranks right when another instance rescored the plan in between', async () => {
+    // a second instance: its own in-memory state over the same database
+    const other = new ScoringService(
+      server.app.get(ScoringRepository),
+      server.app.get(CatalogRepository),
+      new ScoreEvents(),
+    );
+    const asOf = new Date('2026-07-10T00:00:00Z');
+    // this instance knows the plan's state (it rescored it last)
+    await observe('vinh-tuy-ca', '26a', '2026-07-01', 80);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ca']);
+    // the other instance lifts the service centre to the top
+    await observe('vinh-tuy-ttpvhcc', '19', '2026-07-01', 100);
+    await observe('vinh-tuy-ttpvhcc', '30', '2026-07-01', 95);
+    await other.rescore(PLAN, asOf, ['vinh-tuy-ttpvhcc']);
+    const centre = (await storedRanks())['vinh-tuy-ttpvhcc'];
+    expect(centre.rank).toBe(1);
+    // this instance rescores another agency: it must rank it among the centre's new score, not
+    // the one it remembered
+    await observe('vinh-tuy-ca', '26a', '2026-07-02', 85);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ca']);
+    const incremental = await storedRanks();
+    expect(incremental['vinh-tuy-ttpvhcc']).toEqual(centre);
+    expect(incremental['vinh-tuy-ca'].rank).toBeGreaterThan(1);
+    // and what is stored is what a full rescoring from scratch computes: it moves nothing
+    published.length = 0;
+    await scoring.rescore(PLAN, asOf);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(published[0]).toMatchObject({ changed: [], moved: [] });
+    expect(await storedRanks()).toEqual(incremental);
+  });
+
+  it('scores an assignment on its own target override when it has one', async () => {
+    const card = async () =>
+      (
+        (await server.request(`/api/agencies/vinh-tuy-ttpvhcc/scorecard?plan=${PLAN}`)).body.indicators as {
+          indicator: string;
+          targetInForce: number;
+          finalTarget: number;
+          score: number;
+          status: string;
+        }[]
+      ).find((r) => r.indicator === `${PLAN}/30`)!;
+    const asOf = new Date('2026-07-10T00:00:00Z');
+    await observe('vinh-tuy-ttpvhcc', '30', '2026-07-05', 60);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ttpvhcc']);
+    const plain = await card();
+    expect(plain.status).not.toBe('achieved'); // the plan's target (≥ 90%) is far
+    await db.query(`UPDATE assignment SET target_override = $3::jsonb WHERE agency_code = $1 AND indicator_code = $2`, [
+      'vinh-tuy-ttpvhcc',
+      `${PLAN}/30`,
+      JSON.stringify([{ op: '>=', value: 50, min: null, max: null, unit: '%', approximate: false }]),
+    ]);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ttpvhcc']);
+    expect(await card()).toMatchObject({ targetInForce: 50, finalTarget: 50, status: 'achieved' });
+    const series = await server.request(`/api/agencies/vinh-tuy-ttpvhcc/indicators/30/series?plan=${PLAN}`);
+    expect(series.status).toBe(200);
+    expect(series.body.finalTarget).toBe(50);
+  });
+
+  it('scores the latest value at or before asOf, through corrections, as the history says', async () => {
+    const value = async () =>
+      (
+        (await server.request(`/api/agencies/vinh-tuy-ttpvhcc/scorecard?plan=${PLAN}`)).body.indicators as {
+          indicator: string;
+          value: number;
+        }[]
+      ).find((r) => r.indicator === `${PLAN}/19`)!.value;
+    const asOf = new Date('2026-07-15T00:00:00Z');
+    const id = await observe('vinh-tuy-ttpvhcc', '19', '2026-07-12', 70);
+    // a value after asOf does not count for it
+    await observe('vinh-tuy-ttpvhcc', '19', '2026-07-20', 80);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ttpvhcc']);
+    expect(await value()).toBe(70);
+    await scoring.rescore(PLAN, new Date('2026-07-25T00:00:00Z'), ['vinh-tuy-ttpvhcc']);
+    expect(await value()).toBe(80);
+    // a correction supersedes the latest: the one before it counts again
+    await db.query(
+      `UPDATE observation SET superseded_at = now() WHERE assignment_id = $1 AND observed_at = '2026-07-20' AND superseded_at IS NULL`,
+      [id],
+    );
+    await scoring.rescore(PLAN, new Date('2026-07-25T00:00:00Z'), ['vinh-tuy-ttpvhcc']);
+    expect(await value()).toBe(70);
+    // the kept latest observations are what the history says
+    const differing = await db.query(
+      `SELECT * FROM (SELECT DISTINCT ON (assignment_id) assignment_id, id, observed_at, value, source FROM observation
+                        WHERE superseded_at IS NULL ORDER BY assignment_id, observed_at DESC, id DESC) h
+         FULL JOIN observation_latest l ON l.assignment_id = h.assignment_id
+        WHERE (h.id, h.observed_at, h.value, h.source) IS DISTINCT FROM (l.observation_id, l.observed_at, l.value, l.source)`,
+    );
+    expect(differing).toEqual([]);
+    await db.query(`DELETE FROM observation WHERE assignment_id = $1 AND observed_at >= '2026-07-12'`, [id]);
+    expect(
+      await db.query(
+        `SELECT l.observed_at FROM observation_latest l WHERE l.assignment_id = $1
+          AND l.observed_at >= '2026-07-12'`,
+        [id],
+      ),
+    ).toEqual([]);
+  });
+});
