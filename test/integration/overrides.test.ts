@@ -66,6 +66,39 @@ describe('target overrides', () => {
     ]);
   });
 
+  it('scores the agency on its own target at once, and on the plan target again once restored', async () => {
+    // 92% misses the plan's ≥ 95% at its deadline and meets an own target of ≥ 90%
+    const ingest = await server.request('/api/observations/manual', {
+      method: 'POST',
+      token: await server.login('operator', 'demo'),
+      json: { agency: 'vinh-tuy-ca', indicator: INDICATOR, at: '2026-11-20', value: 92, reason: 'test' },
+    });
+    expect(ingest.body.accepted).toBe(1);
+    const row = async () =>
+      (
+        (await server.request(`/api/agencies/vinh-tuy-ca/scorecard?plan=${PLAN}`)).body.indicators as {
+          indicator: string;
+        }[]
+      ).find((r) => r.indicator === INDICATOR);
+    const plain = await row();
+    expect(plain).toMatchObject({ finalTarget: 95, targetText: 'đạt ≥ 95%', targetOverride: null });
+    expect((await put({ target: '≥ 90%', reason: 'điều chỉnh' })).status).toBe(200);
+    expect(await row()).toMatchObject({
+      finalTarget: 90,
+      targetText: '≥ 90%',
+      targetOverride: '≥ 90%',
+      planTargetText: 'đạt ≥ 95%',
+      status: 'achieved',
+      score: 100,
+    });
+    expect((await put({ target: null, reason: 'trở lại' })).status).toBe(200);
+    expect(await row()).toMatchObject({
+      finalTarget: 95,
+      targetOverride: null,
+      score: (plain as { score: number }).score,
+    });
+  });
+
   it('names what is wrong with a bad override, and keeps it to leaders and admins', async () => {
     const field = async (json: unknown, path = PATH) => {
       const res = await put(json, leader, path);

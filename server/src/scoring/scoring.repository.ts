@@ -422,7 +422,7 @@ export class ScoringRepository {
   async assignmentScores(planCode: string, agencyCode: string): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT s.*, a.indicator_code, i.name, i.text, i.target_text, i.pillar, i.unit, i.deadline,
-              coalesce(a.weight, i.weight) AS weight
+              coalesce(a.weight, i.weight) AS weight, a.target_override_text
          FROM assignment_score s JOIN assignment a ON a.id = s.assignment_id JOIN indicator i ON i.code = a.indicator_code
         WHERE s.plan_code = $1 AND s.agency_code = $2 AND a.retired_at IS NULL
         ORDER BY a.indicator_code`,

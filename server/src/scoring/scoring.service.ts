@@ -464,7 +464,10 @@ export class ScoringService {
         indicator: String(r.indicator_code),
         name: (r.name as string | null) ?? String(r.text),
         pillar: String(r.pillar),
-        targetText: r.target_text as string | null,
+        // an agency's own target (set by a leader or admin) replaces the plan's words
+        targetText: (r.target_override_text as string | null) ?? (r.target_text as string | null),
+        targetOverride: (r.target_override_text as string | null) ?? null,
+        planTargetText: r.target_text as string | null,
         unit: r.unit as string | null,
         value: r.value === null ? null : Number(r.value),
         observedAt: r.observed_at ? new Date(r.observed_at as string).toISOString() : null,
