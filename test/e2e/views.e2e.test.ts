@@ -284,6 +284,33 @@ describe('dashboard views', () => {
     await page.close();
   });
 
+  it('a leader gives an agency its own target from its page; the agency sees it but cannot change it', async () => {
+    const page = await signedIn('leader');
+    await page.goto(`${app.url}/agency/vinh-tuy-ca`);
+    const adjust = page.locator(`button[data-override="${PLAN}/26a"]`);
+    await adjust.click();
+    const form = page.getByTestId('override-form');
+    await form.getByLabel(/Chỉ tiêu riêng|Own target/).fill('≥ 90%');
+    // the reason is required: the browser keeps the form until it is given
+    await form.getByLabel(/Lý do|Reason/).fill('Quyết định điều chỉnh của UBND phường');
+    await form.getByRole('button', { name: /^(Lưu|Save)$/ }).click();
+    await form.waitFor({ state: 'detached' });
+    const row = page.locator('tr').filter({ has: adjust });
+    await row.getByText(/chỉ tiêu riêng|own target/).waitFor();
+    expect(await row.textContent()).toContain('≥ 90%');
+    await page.close();
+
+    const own = await signedIn('vinh-tuy-ca');
+    await own.locator('table[data-testid="scorecard"]').waitFor();
+    const ownRow = own
+      .locator('tr')
+      .filter({ hasText: `${PLAN}/26a` })
+      .first();
+    await ownRow.getByText(/chỉ tiêu riêng|own target/).waitFor();
+    expect(await own.locator('button[data-override]').count()).toBe(0);
+    await own.close();
+  });
+
   it('an admin creates an agency account bound to its agency, then disables it', async () => {
     const page = await signedIn('admin');
     const form = page.getByTestId('create-user');
