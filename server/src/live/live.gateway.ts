@@ -6,6 +6,11 @@
 //
 // With several instances, the instance that rescored tells the others through the socket.io
 // adapter (serverSideEmit over Redis) and each instance numbers and sends to its own sockets.
+//
+// A score change names the ranked rows that moved (`moved`), so `ranking.updated` is built from
+// the change itself — no database read between the rescoring and the push — and carries only
+// those rows; a change without them (a catalog import announced by another process) is followed
+// by a read of the whole ranking, sent whole.
 import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -19,11 +24,14 @@ import type { Namespace, Socket } from 'socket.io';
 import {
   LEADERS_ROOM,
   agencyRoom,
+  publicChanges,
   publicTable,
   type ClientToServerEvents,
   type LiveAlert,
   type LiveReminder,
   type Ranking,
+  type RankingChanges,
+  type RankingRow,
   type ServerToClientEvents,
 } from '@kpi/shared/live';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -91,6 +99,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly logger = new Logger('Live');
   /** The last number sent on each of this instance's streams. */
   private readonly streamSeq = new Map<string, number>();
+  /**
+   * Per plan, the ranked rows as this instance last knew them (from a ranking read, then kept
+   * current by the changes): the names and kinds a delta row carries, and the own row of an
+   * agency that was rescored without moving.
+   */
+  private readonly known = new Map<string, Map<string, RankingRow>>();
+  /** Per plan, how many score changes were applied to `known` (a read older than one is not kept). */
+  private readonly knownVersion = new Map<string, number>();
+  /** Per plan, the delivery still reading the ranking: the next one waits for it, so deltas keep their order. */
+  private readonly pending = new Map<string, Promise<void>>();
   @WebSocketServer() private namespace!: Namespace<
     ClientToServerEvents,
     ServerToClientEvents,
@@ -191,11 +209,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const stream = streamOf(user, plan);
     for (let attempt = 0; ; attempt++) {
       const before = this.streamSeq.get(stream) ?? 0;
+      const version = this.knownVersion.get(plan) ?? 0;
       const [ranking, open, acknowledged] = await Promise.all([
         this.scoring.ranking(plan) as Promise<Ranking>,
         this.alerts.list({ plan, state: 'open', agency: isAgency ? user.agency! : undefined }),
         this.alerts.list({ plan, state: 'acknowledged', agency: isAgency ? user.agency! : undefined }),
       ]);
+      this.remember(plan, ranking, version);
       const seq = this.streamSeq.get(stream) ?? 0;
       if (seq !== before && attempt < 3) continue;
       if (!socket.connected) return;
@@ -253,21 +273,101 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
   }
 
-  /** Sends a score change to this instance's streams that follow the plan. */
-  private async deliver(change: ScoreChange): Promise<void> {
-    const agencies = this.agencyStreams(change.plan);
-    if (!agencies.size && !this.namespace.adapter.rooms.has(leadersStream(change.plan))) return;
-    const ranking = (await this.scoring.ranking(change.plan)) as Ranking;
-    this.emitToStream(leadersStream(change.plan), 'ranking.updated', { plan: change.plan, rankings: ranking });
+  /** Keeps a ranking read as the rows known, unless a change was applied since the read began. */
+  private remember(plan: string, ranking: Ranking, versionAtRead: number): void {
+    if ((this.knownVersion.get(plan) ?? 0) !== versionAtRead) return;
+    this.known.set(plan, new Map(ranking.agencies.map((a) => [a.code, a])));
+  }
+
+  /**
+   * Sends a score change to this instance's streams that follow the plan — at once when the
+   * change names the rows that moved, else after reading the ranking; deliveries of a plan go
+   * out in the order the changes came.
+   */
+  private deliver(change: ScoreChange): Promise<void> {
+    const before = this.pending.get(change.plan);
+    if (!before) {
+      const done = this.deliverNow(change);
+      if (!done) return Promise.resolve();
+      return this.track(change.plan, done);
+    }
+    // after the one before, whether it was delivered or failed (it logged its failure)
+    const next = () => this.deliverNow(change) ?? undefined;
+    return this.track(change.plan, before.then(next, next));
+  }
+
+  private track(plan: string, delivery: Promise<void>): Promise<void> {
+    const settled = delivery.finally(() => {
+      if (this.pending.get(plan) === settled) this.pending.delete(plan);
+    });
+    this.pending.set(plan, settled);
+    return settled;
+  }
+
+  /** Delivers a change; returns a promise only when it has to read the ranking first. */
+  private deliverNow(change: ScoreChange): Promise<void> | null {
+    const { plan } = change;
+    const known = this.known.get(plan);
+    if (change.moved && known && change.moved.every((m) => known.has(m.code))) {
+      this.knownVersion.set(plan, (this.knownVersion.get(plan) ?? 0) + 1);
+      const rows = change.moved.map((m) => {
+        const { name, kind } = known.get(m.code)!;
+        const row = { code: m.code, name, kind, score: m.score, rank: m.rank, pillars: m.pillars };
+        known.set(m.code, { ...known.get(m.code)!, ...row });
+        return row;
+      });
+      this.sendChanges(change, { asOf: change.asOf ?? null, agencies: rows }, known);
+      return null;
+    }
+    const agencies = this.agencyStreams(plan);
+    if (!agencies.size && !this.namespace.adapter.rooms.has(leadersStream(plan))) {
+      // nobody follows the plan here: what is known of it may be out of date now
+      this.known.delete(plan);
+      return null;
+    }
+    // the rows that moved are not named (or not all known here): read the whole ranking
+    return this.deliverRead(change);
+  }
+
+  /** The rows that moved: to the leaders with pillars, to each agency the public rows and its own detail. */
+  private sendChanges(change: ScoreChange, changes: RankingChanges, known: Map<string, RankingRow>): void {
+    const { plan } = change;
+    if (changes.agencies.length) this.emitToStream(leadersStream(plan), 'ranking.updated', { plan, changes });
+    const agencies = this.agencyStreams(plan);
+    if (!agencies.size) return;
+    const table = changes.agencies.length ? publicChanges(changes) : null;
+    const changed = new Set(change.agencies);
+    for (const [code, stream] of agencies) {
+      if (table) this.emitToStream(stream, 'ranking.updated', { plan, changes: table });
+      if (!changed.has(code)) continue;
+      const own = known.get(code);
+      this.emitToStream(stream, 'agency.updated', {
+        plan,
+        agency: code,
+        score: own?.score ?? null,
+        rank: own?.rank ?? null,
+        pillars: own?.pillars ?? {},
+      });
+    }
+  }
+
+  /** A change whose moved rows are not known: the whole ranking, read back, to every stream. */
+  private async deliverRead(change: ScoreChange): Promise<void> {
+    const { plan } = change;
+    const version = this.knownVersion.get(plan) ?? 0;
+    const ranking = (await this.scoring.ranking(plan)) as Ranking;
+    this.remember(plan, ranking, version);
+    this.emitToStream(leadersStream(plan), 'ranking.updated', { plan, rankings: ranking });
+    const agencies = this.agencyStreams(plan);
     if (!agencies.size) return;
     const table = publicTable(ranking);
     const changed = new Set(change.agencies);
     for (const [code, stream] of agencies) {
-      this.emitToStream(stream, 'ranking.updated', { plan: change.plan, rankings: table });
+      this.emitToStream(stream, 'ranking.updated', { plan, rankings: table });
       if (!changed.has(code)) continue;
       const own = ranking.agencies.find((a) => a.code === code);
       this.emitToStream(stream, 'agency.updated', {
-        plan: change.plan,
+        plan,
         agency: code,
         score: own?.score ?? null,
         rank: own?.rank ?? null,
