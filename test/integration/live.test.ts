@@ -163,6 +163,29 @@ describe('live push over socket.io', () => {
       });
       expect(rows(held(c.received), i === 0)).toEqual(rows(rest, i === 0));
     }
+    // and the check that reads the ranking back a little later finds nothing to correct
+    await new Promise((r) => setTimeout(r, 2_500));
+    for (const c of clients)
+      expect(c.received.filter((r) => r.event === 'ranking.updated' && r.payload.rankings)).toEqual([]);
+  });
+
+  it('sends the whole ranking when the deltas sent went out of step with the database', async () => {
+    const leader = await a.login('leader', 'demo');
+    const client = open(a.url, { token: leader });
+    const snapshot = await waitFor(() => client.received.find((r) => r.event === 'snapshot'));
+    const row = snapshot.payload.rankings.agencies[0];
+    // a change no rescoring wrote (as one applied out of order would leave the streams)
+    a.app.get(ScoreEvents).publish({
+      plan: PLAN,
+      agencies: [],
+      moved: [{ code: row.code, score: 0.01, rank: row.rank, pillars: row.pillars }],
+      asOf: new Date().toISOString(),
+    });
+    const wrong = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated'));
+    expect(wrong.payload.changes.agencies[0].score).toBe(0.01);
+    const whole = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated' && r.payload.rankings));
+    expect(whole.seq).toBeGreaterThan(wrong.seq);
+    expect(whole.payload.rankings.agencies.find((x: { code: string }) => x.code === row.code).score).toBe(row.score);
   });
 
   it('sends the whole ranking when a change does not say which rows moved', async () => {

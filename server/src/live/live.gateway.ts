@@ -10,8 +10,10 @@
 // A score change names the ranked rows that moved (`moved`), so `ranking.updated` is built from
 // the change itself — no database read between the rescoring and the push — and carries only
 // those rows; a change without them (a catalog import announced by another process) is followed
-// by a read of the whole ranking, sent whole.
-import { Inject, Logger, OnModuleInit } from '@nestjs/common';
+// by a read of the whole ranking, sent whole. A little after deltas went out, the instance reads
+// the ranking back once (at most every CHECK_AFTER_MS per plan): if its streams' rows differ —
+// a change lost between instances, or two applied out of order — it sends the whole ranking.
+import { Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
   OnGatewayConnection,
@@ -50,6 +52,8 @@ export const DEFAULT_LIVE_PLAN = 'vinh-tuy-2026';
 const CHANGE_EVENT = 'kpi:score-change';
 const ALERT_EVENT = 'kpi:alert-change';
 const REMINDER_EVENT = 'kpi:reminder-change';
+/** How long after deltas built from changes the ranking is read back to check them. */
+const CHECK_AFTER_MS = 2_000;
 
 function liveAlert(a: AlertRecord): LiveAlert {
   return {
@@ -95,7 +99,7 @@ const streamOf = (user: Principal, plan: string) =>
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 @WebSocketGateway({ namespace: '/live' })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Live');
   /** The last number sent on each of this instance's streams. */
   private readonly streamSeq = new Map<string, number>();
@@ -109,6 +113,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly knownVersion = new Map<string, number>();
   /** Per plan, the delivery still reading the ranking: the next one waits for it, so deltas keep their order. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** Per plan, the check of the deltas sent, when one is due. */
+  private readonly checks = new Map<string, NodeJS.Timeout>();
   @WebSocketServer() private namespace!: Namespace<
     ClientToServerEvents,
     ServerToClientEvents,
@@ -144,6 +150,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       if (this.config.redisUrl)
         (this.namespace.serverSideEmit as (ev: string, c: ScoreChange) => void)(CHANGE_EVENT, change);
     });
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.checks.values()) clearTimeout(timer);
+    this.checks.clear();
   }
 
   afterInit(namespace: Namespace): void {
@@ -317,6 +328,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         return row;
       });
       this.sendChanges(change, { asOf: change.asOf ?? null, agencies: rows }, known);
+      this.scheduleCheck(plan);
       return null;
     }
     const agencies = this.agencyStreams(plan);
@@ -357,14 +369,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const version = this.knownVersion.get(plan) ?? 0;
     const ranking = (await this.scoring.ranking(plan)) as Ranking;
     this.remember(plan, ranking, version);
+    this.sendWhole(plan, ranking, change.agencies);
+  }
+
+  /** The whole ranking to the leaders, the public table to each agency, and their own row to those in `changed`. */
+  private sendWhole(plan: string, ranking: Ranking, changed: string[]): void {
     this.emitToStream(leadersStream(plan), 'ranking.updated', { plan, rankings: ranking });
     const agencies = this.agencyStreams(plan);
     if (!agencies.size) return;
     const table = publicTable(ranking);
-    const changed = new Set(change.agencies);
+    const concerned = new Set(changed);
     for (const [code, stream] of agencies) {
       this.emitToStream(stream, 'ranking.updated', { plan, rankings: table });
-      if (!changed.has(code)) continue;
+      if (!concerned.has(code)) continue;
       const own = ranking.agencies.find((a) => a.code === code);
       this.emitToStream(stream, 'agency.updated', {
         plan,
@@ -375,4 +392,46 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       });
     }
   }
+
+  private scheduleCheck(plan: string): void {
+    if (this.checks.has(plan)) return;
+    const timer = setTimeout(() => {
+      this.checks.delete(plan);
+      this.check(plan).catch((error: unknown) =>
+        this.logger.error({ msg: 'live ranking check failed', plan, error: String(error) }),
+      );
+    }, CHECK_AFTER_MS);
+    timer.unref();
+    this.checks.set(plan, timer);
+  }
+
+  /**
+   * Reads the ranking back and compares it with the rows the deltas gave this instance's streams;
+   * if they differ, sends the whole ranking. A change applied meanwhile makes the read moot: the
+   * check is then due again.
+   */
+  private async check(plan: string): Promise<void> {
+    const known = this.known.get(plan);
+    if (!known || (!this.agencyStreams(plan).size && !this.namespace.adapter.rooms.has(leadersStream(plan)))) return;
+    const version = this.knownVersion.get(plan) ?? 0;
+    const ranking = (await this.scoring.ranking(plan)) as Ranking;
+    if ((this.knownVersion.get(plan) ?? 0) !== version || this.pending.has(plan)) {
+      this.scheduleCheck(plan);
+      return;
+    }
+    const differ = ranking.agencies.filter((a) => !sameRow(known.get(a.code), a)).map((a) => a.code);
+    if (!differ.length && ranking.agencies.length === known.size) return;
+    this.logger.warn({ msg: 'live ranking out of step with the database: whole ranking sent', plan, rows: differ });
+    this.remember(plan, ranking, version);
+    this.sendWhole(plan, ranking, differ);
+  }
+}
+
+/** Same name, kind, score, rank and pillars (the week-earlier rank is not carried by deltas). */
+function sameRow(a: RankingRow | undefined, b: RankingRow): boolean {
+  if (!a || a.name !== b.name || a.kind !== b.kind || a.score !== b.score || a.rank !== b.rank) return false;
+  const pa = a.pillars ?? {};
+  const pb = b.pillars ?? {};
+  const keys = Object.keys(pa);
+  return keys.length === Object.keys(pb).length && keys.every((k) => pa[k] === pb[k]);
 }
