@@ -202,6 +202,30 @@ describe('live push over socket.io', () => {
     );
   });
 
+  it('gives sockets connecting at once (sharing snapshot reads) each the snapshot of its own audience', async () => {
+    const [leader, police, office] = await Promise.all([
+      a.login('leader', 'demo'),
+      a.login('vinh-tuy-ca', 'demo'),
+      a.login('vinh-tuy-vp', 'demo'),
+    ]);
+    const crowd = Array.from({ length: 24 }, (_, i) => ({
+      client: open(a.url, { token: [leader, police, office][i % 3] }),
+    }));
+    const snapshots = await Promise.all(
+      crowd.map(({ client }) => waitFor(() => client.received.find((r) => r.event === 'snapshot'))),
+    );
+    const rest = (await a.request(`/api/rankings?plan=${PLAN}`)).body as Ranking;
+    for (const [i, snapshot] of snapshots.entries()) {
+      const rows = snapshot.payload.rankings.agencies as Ranking['agencies'];
+      expect(rows.map((x) => [x.code, x.score, x.rank])).toEqual(rest.agencies.map((x) => [x.code, x.score, x.rank]));
+      // leaders see pillar detail; agency accounts the public table only, and their own alerts
+      expect(rows.every((x) => (i % 3 === 0 ? x.pillars !== undefined : x.pillars === undefined))).toBe(true);
+      if (i % 3 === 1)
+        expect(snapshot.payload.alerts.every((x: { agency: string }) => x.agency === 'vinh-tuy-ca')).toBe(true);
+    }
+    for (const { client } of crowd) client.socket.disconnect();
+  });
+
   it('answers resync with a fresh snapshot, and a reconnection starts with one', async () => {
     const leader = await a.login('leader', 'demo');
     const client = open(a.url, { token: leader });

@@ -79,6 +79,12 @@ function liveReminder(r: ReminderRecord): LiveReminder {
   return reminder;
 }
 
+/** A snapshot's data being read, and the stream's number when the read started (at least 1). */
+interface SnapshotRead {
+  seq: number;
+  read: Promise<{ ranking: Ranking; alerts: LiveAlert[] }>;
+}
+
 interface SocketData {
   user: Principal;
   plan: string;
@@ -113,6 +119,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly knownVersion = new Map<string, number>();
   /** Per plan, the delivery still reading the ranking: the next one waits for it, so deltas keep their order. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** Per stream, the snapshot read in flight (see snapshotRead). */
+  private readonly snapshotReads = new Map<string, SnapshotRead>();
   /** Per plan, the check of the deltas sent, when one is due. */
   private readonly checks = new Map<string, NodeJS.Timeout>();
   @WebSocketServer() private namespace!: Namespace<
@@ -219,29 +227,51 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const isAgency = user.role === 'agency';
     const stream = streamOf(user, plan);
     for (let attempt = 0; ; attempt++) {
-      const before = this.streamSeq.get(stream) ?? 0;
-      const version = this.knownVersion.get(plan) ?? 0;
-      const [ranking, open, acknowledged] = await Promise.all([
-        this.scoring.ranking(plan) as Promise<Ranking>,
-        this.alerts.list({ plan, state: 'open', agency: isAgency ? user.agency! : undefined }),
-        this.alerts.list({ plan, state: 'acknowledged', agency: isAgency ? user.agency! : undefined }),
-      ]);
-      this.remember(plan, ranking, version);
+      const shared = this.snapshotRead(stream, plan, isAgency ? user.agency! : undefined);
+      const { ranking, alerts } = await shared.read;
       const seq = this.streamSeq.get(stream) ?? 0;
-      if (seq !== before && attempt < 3) continue;
+      if (Math.max(seq, 1) !== shared.seq && attempt < 3) continue;
       if (!socket.connected) return;
       // the first snapshot of a stream is 1; later joiners share the number of the last delta
       if (seq === 0) this.streamSeq.set(stream, 1);
       socket.emit('snapshot', {
         seq: Math.max(seq, 1),
         plan,
-        rankings: isAgency ? publicTable(ranking) : ranking,
-        alerts: [...open, ...acknowledged].map(liveAlert),
+        rankings: ranking,
+        alerts,
       });
       // in the same tick as the snapshot: no delta can fall between the two
       void socket.join(stream);
       return;
     }
+  }
+
+  /**
+   * The data of a snapshot for a stream: the read in flight for it when it started at the stream's
+   * current number (its data is then as new as a read started now), else a new read — so a
+   * thousand sockets connecting at once (a restart, a network blip) share a few reads.
+   */
+  private snapshotRead(stream: string, plan: string, agency: string | undefined): SnapshotRead {
+    // 0 (no snapshot yet) and 1 (the first snapshot) both mean no delta went out: deltas start at 2
+    const seq = Math.max(this.streamSeq.get(stream) ?? 0, 1);
+    const inFlight = this.snapshotReads.get(stream);
+    if (inFlight && inFlight.seq === seq) return inFlight;
+    const version = this.knownVersion.get(plan) ?? 0;
+    const read = Promise.all([
+      this.scoring.ranking(plan) as Promise<Ranking>,
+      this.alerts.list({ plan, state: 'open', agency }),
+      this.alerts.list({ plan, state: 'acknowledged', agency }),
+    ]).then(([ranking, open, acknowledged]) => {
+      this.remember(plan, ranking, version);
+      return { ranking: agency ? publicTable(ranking) : ranking, alerts: [...open, ...acknowledged].map(liveAlert) };
+    });
+    const entry = { seq, read };
+    this.snapshotReads.set(stream, entry);
+    const done = () => {
+      if (this.snapshotReads.get(stream) === entry) this.snapshotReads.delete(stream);
+    };
+    read.then(done, done);
+    return entry;
   }
 
   /** One message to every local socket of a stream, encoded once, with the stream's next number. */
