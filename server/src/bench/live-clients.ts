@@ -14,6 +14,7 @@ const sockets: Socket[] = [];
 let arrivals: number[] = [];
 let expected = 0;
 let timeout: NodeJS.Timeout | undefined;
+let cpuAtArm: NodeJS.CpuUsage | undefined;
 
 process.on('message', (message: { type: string } & Partial<Start> & { round?: number }) => {
   if (message.type === 'start') {
@@ -31,13 +32,15 @@ process.on('message', (message: { type: string } & Partial<Start> & { round?: nu
         arrivals[i] = now();
         if (--expected === 0) {
           clearTimeout(timeout);
-          process.send!({ type: 'arrived', arrivals });
+          const cpu = process.cpuUsage(cpuAtArm);
+          process.send!({ type: 'arrived', arrivals, cpuMs: (cpu.user + cpu.system) / 1000 });
         }
       });
     });
   } else if (message.type === 'round') {
     arrivals = new Array(sockets.length);
     expected = sockets.length;
+    cpuAtArm = process.cpuUsage();
     // a round nobody's ranking moved in would wait for ever: say so instead
     timeout = setTimeout(
       () => process.send!({ type: 'error', error: `${expected} of ${sockets.length} clients got no ranking.updated` }),

@@ -99,6 +99,7 @@ try {
     answered: number;
     emitted: number;
     fanOutCpu: number;
+    clientsCpu: number;
   }
   const rounds: Round[] = [];
   const session = new Session();
@@ -124,13 +125,14 @@ try {
     });
     if (res.status !== 200) throw new Error(`ingest ${res.status}`);
     const answered = now() - t0;
-    const { arrivals } = (await next('arrived')) as unknown as { arrivals: number[] };
+    const { arrivals, cpuMs } = (await next('arrived')) as unknown as { arrivals: number[]; cpuMs: number };
     rounds.push({
       arrivals: arrivals.map((t) => t - t0).sort((a, b) => a - b),
       published: published - t0,
       answered,
       emitted: emitted - t0,
       fanOutCpu,
+      clientsCpu: cpuMs,
     });
     await new Promise((r) => setTimeout(r, 300)); // let the alert evaluation of this round settle
   }
@@ -165,7 +167,7 @@ try {
     ]
       .map((t) => `${ms(t)} ms`)
       .join(' / '),
-    'warm rounds, median server CPU from the change published to all sockets written': `${ms(median(warm.map((r) => r.fanOutCpu)))} ms`,
+    'warm rounds, median CPU: server from the change published to all sockets written / clients process for the round': `${ms(median(warm.map((r) => r.fanOutCpu)))} ms / ${ms(median(warm.map((r) => r.clientsCpu)))} ms`,
     'server memory for the connections': `RSS +${mb(rssConnected - rssBefore)} MB, heap +${mb(heapConnected - heapBefore)} MB (goal < 200 MB)`,
   });
 } finally {
