@@ -1,9 +1,12 @@
 // The /live namespace with real socket.io clients: refused without a valid token, rooms chosen by
-// the server, snapshot then numbered deltas, resync, and — with Redis — a value ingested on one
+// the server, snapshot then numbered deltas (the rows that moved, which applied to the snapshot
+// give the ranking the REST API reads), resync, and — with Redis — a value ingested on one
 // instance reaching a client connected to another.
 import { createConnection } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
+import { applyRankingUpdate, type Ranking } from '@kpi/shared/live';
 import { loadConfig } from '../../server/src/config/app-config.js';
+import { ScoreEvents } from '../../server/src/scoring/score-events.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -101,8 +104,11 @@ describe('live push over socket.io', () => {
     for (const client of [onA, onB]) {
       const delta = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated'));
       expect(delta.seq).toBe(2);
-      const row = delta.payload.rankings.agencies.find((x: { code: string }) => x.code === 'vinh-tuy-ttpvhcc');
+      // only the rows that moved, leaders' with their pillars; not the whole ranking
+      expect(delta.payload.rankings).toBeUndefined();
+      const row = delta.payload.changes.agencies.find((x: { code: string }) => x.code === 'vinh-tuy-ttpvhcc');
       expect(row.score).toBeGreaterThan(0);
+      expect(row.pillars).toBeDefined();
     }
     expect(onA.received.map((r) => r.event)).toEqual(['snapshot', 'ranking.updated']);
   });
@@ -115,14 +121,9 @@ describe('live push over socket.io', () => {
     police.socket.emit('join', 'leaders');
     await push('vinh-tuy-vp', '12', 97);
     const other = await waitFor(() => police.received.find((r) => r.event === 'ranking.updated'));
-    expect(Object.keys(other.payload.rankings.agencies[0]).sort()).toEqual([
-      'code',
-      'kind',
-      'name',
-      'previousRank',
-      'rank',
-      'score',
-    ]);
+    expect(other.payload.changes.agencies.map((x: { code: string }) => x.code)).toContain('vinh-tuy-vp');
+    for (const row of other.payload.changes.agencies)
+      expect(Object.keys(row).sort()).toEqual(['code', 'kind', 'name', 'rank', 'score']);
     await new Promise((r) => setTimeout(r, 300));
     expect(police.received.filter((r) => r.event === 'agency.updated')).toEqual([]);
 
@@ -131,6 +132,98 @@ describe('live push over socket.io', () => {
     expect(own.payload).toMatchObject({ plan: PLAN, agency: 'vinh-tuy-ca', score: expect.any(Number) });
     const seqs = police.received.map((r) => r.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1)); // consecutive from the snapshot
+  });
+
+  it('keeps a client that applies the deltas to its snapshot on the ranking the server has', async () => {
+    const leader = await a.login('leader', 'demo');
+    const police = await a.login('vinh-tuy-ca', 'demo');
+    const clients = [open((b ?? a).url, { token: leader }), open(a.url, { token: police })];
+    for (const c of clients) await waitFor(() => c.received.find((r) => r.event === 'snapshot'));
+    await push('vinh-tuy-vp', '12', 40);
+    await push('vinh-tuy-ca', '26a', 10);
+    await push('vinh-tuy-ttpvhcc', '19', 55);
+    const rest = (await a.request(`/api/rankings?plan=${PLAN}`)).body as Ranking;
+    const held = (received: Received[]) =>
+      received.reduce<Ranking | null>(
+        (ranking, r) =>
+          r.event === 'snapshot'
+            ? r.payload.rankings
+            : r.event === 'ranking.updated'
+              ? applyRankingUpdate(ranking, r.payload)
+              : ranking,
+        null,
+      );
+    const rows = (ranking: Ranking | null, withPillars: boolean) =>
+      ranking?.agencies.map((x) => [x.code, x.score, x.rank, withPillars ? x.pillars : undefined]);
+    // the last push's delta is the last to arrive: once every client has its row, all are applied
+    for (const [i, c] of clients.entries()) {
+      await waitFor(() => {
+        const mine = held(c.received)?.agencies.find((x) => x.code === 'vinh-tuy-ttpvhcc');
+        return mine?.score === rest.agencies.find((x) => x.code === 'vinh-tuy-ttpvhcc')!.score;
+      });
+      expect(rows(held(c.received), i === 0)).toEqual(rows(rest, i === 0));
+    }
+    // and the check that reads the ranking back a little later finds nothing to correct
+    await new Promise((r) => setTimeout(r, 2_500));
+    for (const c of clients)
+      expect(c.received.filter((r) => r.event === 'ranking.updated' && r.payload.rankings)).toEqual([]);
+  });
+
+  it('sends the whole ranking when the deltas sent went out of step with the database', async () => {
+    const leader = await a.login('leader', 'demo');
+    const client = open(a.url, { token: leader });
+    const snapshot = await waitFor(() => client.received.find((r) => r.event === 'snapshot'));
+    const row = snapshot.payload.rankings.agencies[0];
+    // a change no rescoring wrote (as one applied out of order would leave the streams)
+    a.app.get(ScoreEvents).publish({
+      plan: PLAN,
+      agencies: [],
+      moved: [{ code: row.code, score: 0.01, rank: row.rank, pillars: row.pillars }],
+      asOf: new Date().toISOString(),
+    });
+    const wrong = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated'));
+    expect(wrong.payload.changes.agencies[0].score).toBe(0.01);
+    const whole = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated' && r.payload.rankings));
+    expect(whole.seq).toBeGreaterThan(wrong.seq);
+    expect(whole.payload.rankings.agencies.find((x: { code: string }) => x.code === row.code).score).toBe(row.score);
+  });
+
+  it('sends the whole ranking when a change does not say which rows moved', async () => {
+    const leader = await a.login('leader', 'demo');
+    const client = open(a.url, { token: leader });
+    await waitFor(() => client.received.find((r) => r.event === 'snapshot'));
+    // as a catalog import announced by another process arrives: the plan and the agencies only
+    a.app.get(ScoreEvents).publish({ plan: PLAN, agencies: ['vinh-tuy-ca'] });
+    const delta = await waitFor(() => client.received.find((r) => r.event === 'ranking.updated'));
+    expect(delta.payload.changes).toBeUndefined();
+    const rest = (await a.request(`/api/rankings?plan=${PLAN}`)).body as Ranking;
+    expect(delta.payload.rankings.agencies.map((x: { code: string }) => x.code)).toEqual(
+      rest.agencies.map((x) => x.code),
+    );
+  });
+
+  it('gives sockets connecting at once (sharing snapshot reads) each the snapshot of its own audience', async () => {
+    const [leader, police, office] = await Promise.all([
+      a.login('leader', 'demo'),
+      a.login('vinh-tuy-ca', 'demo'),
+      a.login('vinh-tuy-vp', 'demo'),
+    ]);
+    const crowd = Array.from({ length: 24 }, (_, i) => ({
+      client: open(a.url, { token: [leader, police, office][i % 3] }),
+    }));
+    const snapshots = await Promise.all(
+      crowd.map(({ client }) => waitFor(() => client.received.find((r) => r.event === 'snapshot'))),
+    );
+    const rest = (await a.request(`/api/rankings?plan=${PLAN}`)).body as Ranking;
+    for (const [i, snapshot] of snapshots.entries()) {
+      const rows = snapshot.payload.rankings.agencies as Ranking['agencies'];
+      expect(rows.map((x) => [x.code, x.score, x.rank])).toEqual(rest.agencies.map((x) => [x.code, x.score, x.rank]));
+      // leaders see pillar detail; agency accounts the public table only, and their own alerts
+      expect(rows.every((x) => (i % 3 === 0 ? x.pillars !== undefined : x.pillars === undefined))).toBe(true);
+      if (i % 3 === 1)
+        expect(snapshot.payload.alerts.every((x: { agency: string }) => x.agency === 'vinh-tuy-ca')).toBe(true);
+    }
+    for (const { client } of crowd) client.socket.disconnect();
   });
 
   it('answers resync with a fresh snapshot, and a reconnection starts with one', async () => {

@@ -107,7 +107,10 @@ async function login(url: string, username: string): Promise<string> {
           (r) =>
             r.event === 'ranking.updated' &&
             r.payload.plan === PLAN &&
-            r.payload.rankings.agencies.some((x: any) => x.code === 'vinh-tuy-ttpvhcc' && x.score > 0),
+            // the rows that moved (with the change, to the other process too), or the whole ranking
+            (r.payload.changes ?? r.payload.rankings).agencies.some(
+              (x: any) => x.code === 'vinh-tuy-ttpvhcc' && x.score > 0,
+            ),
         ),
       );
       expect(delta.payload.seq).toBeGreaterThan(1);

@@ -49,6 +49,53 @@ describe('live state', () => {
     expect(s.lastSeq).toBe(3);
   });
 
+  it('merges a delta of the rows that moved into the ranking held, and marks those whose rank changed', () => {
+    let s = applyLiveEvent(initialLiveState(), {
+      name: 'snapshot',
+      payload: {
+        seq: 1,
+        rankings: ranking([
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ]),
+      },
+    });
+    s = applyLiveEvent(s, {
+      name: 'ranking.updated',
+      payload: {
+        seq: 2,
+        changes: {
+          asOf: '2026-11-23T00:05:00Z',
+          agencies: [
+            { code: 'c', name: 'c', kind: 'ward', score: 99.5, rank: 1 },
+            { code: 'a', name: 'a', kind: 'ward', score: 99, rank: 2 },
+            { code: 'b', name: 'b', kind: 'ward', score: 98.5, rank: 2 },
+          ],
+        },
+      },
+    });
+    expect(s.rankings!.agencies.map((a) => [a.code, a.rank])).toEqual([
+      ['c', 1],
+      ['a', 2],
+      ['b', 2],
+    ]);
+    expect(s.moved.sort()).toEqual(['a', 'c']);
+    expect(s.rankings!.asOf).toBe('2026-11-23T00:05:00Z');
+    expect(s).toMatchObject({ lastSeq: 2, needsResync: false });
+  });
+
+  it('asks for a snapshot when a delta of moved rows comes with no ranking to apply it to', () => {
+    const s = applyLiveEvent(initialLiveState(), {
+      name: 'ranking.updated',
+      payload: {
+        seq: 1,
+        changes: { asOf: null, agencies: [{ code: 'a', name: 'a', kind: 'ward', score: 1, rank: 1 }] },
+      },
+    });
+    expect(s).toMatchObject({ needsResync: true, rankings: null });
+  });
+
   it('asks for a resync on a gap and ignores deltas until the next snapshot', () => {
     let s = applyLiveEvent(initialLiveState(), {
       name: 'snapshot',

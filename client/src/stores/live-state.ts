@@ -1,7 +1,15 @@
 // How live events change what the dashboard shows (DESIGN §7), as a pure function so it is
 // tested without a socket: a snapshot replaces everything; a delta applies only when its `seq`
-// directly follows the last one, otherwise the state asks for a resync.
-import { hasGap, type AgencyUpdate, type LiveAlert, type Ranking } from '@kpi/shared/live';
+// directly follows the last one, otherwise the state asks for a resync. A ranking update carries
+// either the whole ranking or only the rows that moved, merged into the one held.
+import {
+  applyRankingUpdate,
+  hasGap,
+  type AgencyUpdate,
+  type LiveAlert,
+  type Ranking,
+  type RankingUpdatedEvent,
+} from '@kpi/shared/live';
 
 export interface LiveState {
   rankings: Ranking | null;
@@ -27,7 +35,7 @@ export const initialLiveState = (): LiveState => ({
 
 type LiveEvent =
   | { name: 'snapshot'; payload: { seq: number; rankings: Ranking } }
-  | { name: 'ranking.updated'; payload: { seq: number; rankings: Ranking } }
+  | { name: 'ranking.updated'; payload: Pick<RankingUpdatedEvent, 'seq' | 'rankings' | 'changes'> }
   | { name: 'agency.updated'; payload: AgencyUpdate & { seq: number } }
   | { name: AlertEventName; payload: { seq: number; alert: LiveAlert } };
 
@@ -47,11 +55,13 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
   }
   if (state.needsResync || hasGap(state.lastSeq, event.payload.seq)) return { ...state, needsResync: true };
   if (event.name === 'ranking.updated') {
+    const rankings = applyRankingUpdate(state.rankings, event.payload);
+    // changes with no ranking to apply them to: only a snapshot can help
+    if (!rankings) return { ...state, needsResync: true };
     const before = new Map((state.rankings?.agencies ?? []).map((a) => [a.code, a.rank]));
-    const moved = event.payload.rankings.agencies
-      .filter((a) => before.has(a.code) && before.get(a.code) !== a.rank)
-      .map((a) => a.code);
-    return { ...state, rankings: event.payload.rankings, lastSeq: event.payload.seq, moved };
+    const rows = event.payload.changes?.agencies ?? rankings.agencies;
+    const moved = rows.filter((a) => before.has(a.code) && before.get(a.code) !== a.rank).map((a) => a.code);
+    return { ...state, rankings, lastSeq: event.payload.seq, moved };
   }
   if (event.name === 'agency.updated') {
     const { seq, ...update } = event.payload;

@@ -13,6 +13,8 @@ const now = () => performance.timeOrigin + performance.now();
 const sockets: Socket[] = [];
 let arrivals: number[] = [];
 let expected = 0;
+let timeout: NodeJS.Timeout | undefined;
+let cpuAtArm: NodeJS.CpuUsage | undefined;
 
 process.on('message', (message: { type: string } & Partial<Start> & { round?: number }) => {
   if (message.type === 'start') {
@@ -28,12 +30,22 @@ process.on('message', (message: { type: string } & Partial<Start> & { round?: nu
       socket.on('ranking.updated', () => {
         if (arrivals[i] !== undefined) return;
         arrivals[i] = now();
-        if (--expected === 0) process.send!({ type: 'arrived', arrivals });
+        if (--expected === 0) {
+          clearTimeout(timeout);
+          const cpu = process.cpuUsage(cpuAtArm);
+          process.send!({ type: 'arrived', arrivals, cpuMs: (cpu.user + cpu.system) / 1000 });
+        }
       });
     });
   } else if (message.type === 'round') {
     arrivals = new Array(sockets.length);
     expected = sockets.length;
+    cpuAtArm = process.cpuUsage();
+    // a round nobody's ranking moved in would wait for ever: say so instead
+    timeout = setTimeout(
+      () => process.send!({ type: 'error', error: `${expected} of ${sockets.length} clients got no ranking.updated` }),
+      10_000,
+    );
     process.send!({ type: 'armed' });
   } else if (message.type === 'stop') {
     for (const s of sockets) s.disconnect();
