@@ -40,7 +40,8 @@ describe('connectors', () => {
     });
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({ status: 'ok', rejected: 0, error: null });
-    expect(run.body.accepted).toBeGreaterThan(1000);
+    // Vĩnh Tuy's history since its plan started (plan 139 comes from the demo's DHIS2 instead)
+    expect(run.body.accepted).toBeGreaterThan(500);
     const after = await server.request('/api/rankings?plan=vinh-tuy-2026');
     const scores = after.body.agencies.map((a: { score: number }) => a.score);
     expect(Math.max(...scores)).toBeGreaterThan(50);
