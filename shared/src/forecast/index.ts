@@ -12,6 +12,15 @@ export {
   type CombinationSignals,
 } from './combine.js';
 export {
+  EVIDENCE_FEATURES,
+  evidenceFeatures,
+  evidenceProbability,
+  fitEvidenceModel,
+  type EvidenceContext,
+  type EvidenceModel,
+} from './evidence.js';
+export { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
+export {
   DEFAULT_TUNING,
   METHODS,
   ensembleMethod,
@@ -29,6 +38,7 @@ export {
   DEFAULT_METHOD,
   DEFAULT_THRESHOLDS,
   INTERVAL,
+  evidenceFeaturesOf,
   forecast,
   levelFromProbability,
   naiveTrajectory,
