@@ -87,7 +87,9 @@ async function main() {
     EVIDENCE_FEATURES,
   } = lib;
   if (args.writeModel) {
-    console.log(`Fitting the evidence model on training seeds ${TRAINING_SEEDS.join(', ')} (${args.count} series each) …`);
+    console.log(
+      `Fitting the evidence model on training seeds ${TRAINING_SEEDS.join(', ')} (${args.count} series each) …`,
+    );
     const model = fitEvidenceModelOnSeeds({ seeds: TRAINING_SEEDS, count: args.count });
     const file = resolve(root, 'shared/src/forecast/evidence-model.ts');
     const rows = EVIDENCE_FEATURES.map((name, k) => `    ${model.weights[k]}, // ${name}`).join('\n');
@@ -240,7 +242,9 @@ async function main() {
   );
   for (const r of [main, ...heldOut]) {
     const x = r.horizons.find((y) => y.daysBefore === r.barHorizon).scores.find((y) => y.method === r.defaultMethod);
-    console.log(`Held-out seed ${r.seed}: recall ${fmt(x.recall)}, precision ${fmt(x.precision)} (${r.barMet ? 'met' : 'not met'})`);
+    console.log(
+      `Held-out seed ${r.seed}: recall ${fmt(x.recall)}, precision ${fmt(x.precision)} (${r.barMet ? 'met' : 'not met'})`,
+    );
   }
   console.log(
     `Cost: ${cost.withoutUs.toFixed(1)} µs/series without the evidence model, ${cost.withUs.toFixed(1)} µs with it (load ${cost.load.toFixed(1)})`,

@@ -5,16 +5,7 @@ import { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
 import { evidenceFeatures, evidenceProbability } from './evidence.js';
 import { DEFAULT_TUNING, METHODS, type MethodContext, type Predictive, type Tuning } from './methods.js';
 import { prepareObservations } from './prepare.js';
-import {
-  DAY_MS,
-  boundsOf,
-  directionOf,
-  isPercent,
-  isRank,
-  meetsTarget,
-  targetValueOf,
-  type Bounds,
-} from './target.js';
+import { DAY_MS, boundsOf, directionOf, isPercent, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
 import type {
   Direction,
   ForecastInput,

@@ -455,7 +455,9 @@ export function pooledCurve(options: {
     const series = generateSeries({ seed, count: options.count });
     for (const h of horizons)
       for (const s of series) {
-        const r = forecast(inputAt(s, s.deadlineMs - h * DAY_MS, DEFAULT_METHOD, undefined, undefined, options.evidence));
+        const r = forecast(
+          inputAt(s, s.deadlineMs - h * DAY_MS, DEFAULT_METHOD, undefined, undefined, options.evidence),
+        );
         (data[h] ??= []).push({ p: r.level === 'no_data' ? null : r.probabilityOfMiss, missed: s.missed });
       }
   }
