@@ -1,7 +1,9 @@
 import { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
 import {
+  BLEND_DAYS,
   EVIDENCE_FEATURES,
   EVIDENCE_SIGNS,
+  blendedEvidenceProbability,
   evidenceFeatures,
   evidenceProbability,
   fitEvidenceModel,
@@ -72,18 +74,34 @@ describe('evidence model: features', () => {
 });
 
 describe('evidence model: the shipped weights', () => {
-  const model = DEFAULT_EVIDENCE_MODEL!;
+  const models = DEFAULT_EVIDENCE_MODEL!;
 
-  it('has a weight per feature, each with its constrained sign', () => {
-    expect(model).not.toBeNull();
-    expect(model.weights).toHaveLength(EVIDENCE_FEATURES.length);
-    model.weights.forEach((w, k) => expect(w * EVIDENCE_SIGNS[k]).toBeGreaterThanOrEqual(0));
+  it('has a weight per feature in both fits, each with its constrained sign', () => {
+    expect(models).not.toBeNull();
+    for (const model of [models.near, models.far]) {
+      expect(model.weights).toHaveLength(EVIDENCE_FEATURES.length);
+      model.weights.forEach((w, k) => expect(w * EVIDENCE_SIGNS[k]).toBeGreaterThanOrEqual(0));
+    }
   });
 
-  it('a stricter target never lowers P(miss), on simulated series 150 and 60 days out', () => {
+  it('blends the near fit into the far one between 90 and 150 days out', () => {
+    const f = evidenceFeatures(context(monthly([45, 50, 55, 60, 65, 70, 75, 80, 85])));
+    const near = evidenceProbability(f, models.near);
+    const far = evidenceProbability(f, models.far);
+    expect(near).not.toBeCloseTo(far, 3);
+    expect(blendedEvidenceProbability(f, models, 30)).toBe(near);
+    expect(blendedEvidenceProbability(f, models, BLEND_DAYS.from)).toBe(near);
+    expect(blendedEvidenceProbability(f, models, BLEND_DAYS.to)).toBe(far);
+    expect(blendedEvidenceProbability(f, models, 300)).toBe(far);
+    const mid = blendedEvidenceProbability(f, models, (BLEND_DAYS.from + BLEND_DAYS.to) / 2);
+    expect(mid).toBeGreaterThan(Math.min(near, far));
+    expect(mid).toBeLessThan(Math.max(near, far));
+  });
+
+  it('a stricter target never lowers P(miss), on simulated series 200, 120 and 60 days out', () => {
     let steps = 0;
     for (const s of generateSeries({ seed: 5, count: 90 }))
-      for (const daysBefore of [150, 60]) {
+      for (const daysBefore of [200, 120, 60]) {
         const base = inputAt(s, s.deadlineMs - daysBefore * DAY_MS);
         let prev: number | null = null;
         for (let k = -6; k <= 6; k++) {
@@ -124,8 +142,12 @@ describe('evidence model: the shipped weights', () => {
       asOfMs: D('2026-10-05'),
     };
     const f = evidenceFeaturesOf(input)!;
-    expect(forecast(input).probabilityOfMiss).toBeCloseTo(evidenceProbability(f, model), 12);
-    expect(forecast({ ...input, evidence: false }).probabilityOfMiss).not.toBeCloseTo(evidenceProbability(f, model), 3);
+    // 5 October → 31 December: 87 days, the near fit alone.
+    expect(forecast(input).probabilityOfMiss).toBeCloseTo(evidenceProbability(f, models.near), 12);
+    expect(forecast({ ...input, evidence: false }).probabilityOfMiss).not.toBeCloseTo(
+      evidenceProbability(f, models.near),
+      3,
+    );
     expect(evidenceFeaturesOf({ ...input, asOfMs: D('2027-01-05') })).toBeNull();
     expect(evidenceFeaturesOf({ ...input, observations: [] })).toBeNull();
   });

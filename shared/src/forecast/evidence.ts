@@ -252,10 +252,40 @@ export function evidenceFeatures(c: EvidenceContext): number[] {
   ];
 }
 
-export function evidenceProbability(features: readonly number[], model: EvidenceModel): number {
+/**
+ * Two fits of the same features: `near`, on 30–90 days before the deadline (where the bar is
+ * read and the thresholds chosen), and `far`, on 120–300 days (where flags first go up, and
+ * the near fit extrapolates). Blended on the logit scale by the days left from asOf: the near
+ * fit alone up to BLEND_DAYS.from, the far one alone from BLEND_DAYS.to, linear in between — a
+ * convex blend of two monotone fits, so still monotone in the target.
+ */
+export interface EvidenceModels {
+  near: EvidenceModel;
+  far: EvidenceModel;
+}
+
+export const BLEND_DAYS = { from: 90, to: 150 } as const;
+
+function linear(features: readonly number[], model: EvidenceModel): number {
   let z = model.intercept;
   for (let k = 0; k < features.length; k++) z += model.weights[k] * features[k];
-  return sigmoid(z);
+  return z;
+}
+
+export function evidenceProbability(features: readonly number[], model: EvidenceModel): number {
+  return sigmoid(linear(features, model));
+}
+
+/** P(miss) from the blended fits, `daysLeft` days from asOf to the deadline. */
+export function blendedEvidenceProbability(
+  features: readonly number[],
+  models: EvidenceModels,
+  daysLeft: number,
+): number {
+  const v = clamp((daysLeft - BLEND_DAYS.from) / (BLEND_DAYS.to - BLEND_DAYS.from), 0, 1);
+  if (v === 0) return sigmoid(linear(features, models.near));
+  if (v === 1) return sigmoid(linear(features, models.far));
+  return sigmoid((1 - v) * linear(features, models.near) + v * linear(features, models.far));
 }
 
 /**

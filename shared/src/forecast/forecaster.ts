@@ -2,7 +2,7 @@
 // of missing the final target, and a level. Pure: `asOfMs` comes in, nothing is read from a clock.
 import { DEFAULT_COMBINATIONS, combineProbability } from './combine.js';
 import { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
-import { evidenceFeatures, evidenceProbability } from './evidence.js';
+import { blendedEvidenceProbability, evidenceFeatures } from './evidence.js';
 import { DEFAULT_TUNING, METHODS, type MethodContext, type Predictive, type Tuning } from './methods.js';
 import { prepareObservations } from './prepare.js';
 import { DAY_MS, boundsOf, directionOf, isPercent, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
@@ -248,7 +248,11 @@ export function forecast(input: ForecastInput, tuning: Tuning = DEFAULT_TUNING):
   let pMiss: number;
   const evidence = input.evidence === undefined ? DEFAULT_EVIDENCE_MODEL : input.evidence;
   if (method === 'theil-sen' && input.combination === undefined && evidence)
-    pMiss = evidenceProbability(featuresOf(input, p, m, tuning), evidence);
+    pMiss = blendedEvidenceProbability(
+      featuresOf(input, p, m, tuning),
+      evidence,
+      (input.deadlineMs - p.untilMs) / DAY_MS,
+    );
   else {
     const combination = input.combination === undefined ? DEFAULT_COMBINATIONS[method] : input.combination;
     pMiss = combination ? combineProbability({ model: modelPMiss, alreadyMet, behindPlan }, combination) : modelPMiss;

@@ -12,12 +12,16 @@ export {
   type CombinationSignals,
 } from './combine.js';
 export {
+  BLEND_DAYS,
   EVIDENCE_FEATURES,
+  EVIDENCE_SIGNS,
+  blendedEvidenceProbability,
   evidenceFeatures,
   evidenceProbability,
   fitEvidenceModel,
   type EvidenceContext,
   type EvidenceModel,
+  type EvidenceModels,
 } from './evidence.js';
 export { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
 export {

@@ -1,7 +1,7 @@
 // Types of the early-warning forecaster (DESIGN §6).
 import type { Target, TargetOp } from '../targets/types.js';
 import type { Combination } from './combine.js';
-import type { EvidenceModel } from './evidence.js';
+import type { EvidenceModels } from './evidence.js';
 
 export type Direction = 'higher' | 'lower';
 
@@ -55,7 +55,7 @@ export interface ForecastInput {
    * fitted on the harness's training seeds (DEFAULT_EVIDENCE_MODEL); `false`, or a `combination`
    * passed above, falls back to the three-signal combination. Only the default method uses it.
    */
-  evidence?: EvidenceModel | false;
+  evidence?: EvidenceModels | false;
 }
 
 export type NoDataReason = 'no_observations' | 'stale' | 'too_few';

@@ -3,7 +3,7 @@
 // series that end up missing are flagged (recall), how many flags are real (precision), and how
 // long before the deadline the flag went up (lead time). Pure and deterministic for a seed.
 import { fitCombination, type Combination } from '../combine.js';
-import { fitEvidenceModel, type EvidenceModel } from '../evidence.js';
+import { fitEvidenceModel, type EvidenceModel, type EvidenceModels } from '../evidence.js';
 import { DEFAULT_METHOD, DEFAULT_THRESHOLDS, evidenceFeaturesOf, forecast, naiveTrajectory } from '../forecaster.js';
 import { DEFAULT_TUNING, type Tuning } from '../methods.js';
 import { median } from '../stats.js';
@@ -27,7 +27,7 @@ export interface EvaluationOptions {
   /** Passed to the forecaster: `false` evaluates the trend models' own P(miss); default the fitted combinations. */
   combination?: Combination | false;
   /** Passed to the forecaster: `false` uses the three-signal combination instead of the evidence model. */
-  evidence?: EvidenceModel | false;
+  evidence?: EvidenceModels | false;
   /** Step of the grid of earlier evaluations used for lead times; default 10 days. */
   leadStepDays?: number;
   /** The evaluation point the bar and the threshold choice refer to; default 60. */
@@ -133,7 +133,7 @@ export function inputAt(
   method?: MethodName,
   thresholds?: Thresholds,
   combination?: Combination | false,
-  evidence?: EvidenceModel | false,
+  evidence?: EvidenceModels | false,
 ): ForecastInput {
   return {
     observations: series.observations.filter((o) => o.availableAtMs <= asOfMs),
@@ -411,8 +411,11 @@ export function fitCombinationOnSeed(options: {
 /** The training seeds of the evidence model and of the thresholds; the evaluation seeds (2026, 2028, …) stay out. */
 export const TRAINING_SEEDS: readonly number[] = [2027, 2029, 2031, 2033, 2035];
 
+/** The evaluation points each evidence fit is trained on (days before the deadline). */
+export const EVIDENCE_HORIZONS = { near: [30, 60, 90], far: [120, 180, 240, 300] } as const;
+
 /**
- * Fits the evidence model (evidence.ts) on simulated series of the training seeds, pooled over
+ * Fits one evidence model (evidence.ts) on simulated series of the training seeds, pooled over
  * the evaluation points (default 30, 60 and 90 days before the deadline): every series the
  * forecaster does not answer `no_data` is one sample per point.
  */
@@ -438,6 +441,14 @@ export function fitEvidenceModelOnSeeds(options: {
   return fitEvidenceModel(samples, options.ridge);
 }
 
+/** Both fits of the blended evidence model (EVIDENCE_HORIZONS), on the training seeds. */
+export function fitEvidenceModelsOnSeeds(options: { seeds: readonly number[]; count: number }): EvidenceModels {
+  return {
+    near: fitEvidenceModelOnSeeds({ ...options, horizons: EVIDENCE_HORIZONS.near }),
+    far: fitEvidenceModelOnSeeds({ ...options, horizons: EVIDENCE_HORIZONS.far }),
+  };
+}
+
 /**
  * The default method's trade-off curve pooled over several seeds (the training seeds, for
  * choosing thresholds): `no_data` is never a flag.
@@ -446,7 +457,7 @@ export function pooledCurve(options: {
   seeds: readonly number[];
   count: number;
   horizons?: readonly number[];
-  evidence?: EvidenceModel | false;
+  evidence?: EvidenceModels | false;
   curveThresholds?: readonly number[];
 }): CurvePoint[] {
   const horizons = options.horizons ?? [90, 60, 30];
