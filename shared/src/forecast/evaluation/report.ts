@@ -221,7 +221,7 @@ function costSection(b: ReportBundle): string[] {
   return [
     '## Cost',
     '',
-    `\`forecast()\` per series, median of 5 passes over ${c.series} inputs (the evaluation seed at 300, 200, 120, 60 and 30 days out), in one process: ` +
+    `\`forecast()\` per series, median of 9 interleaved passes over ${c.series} inputs (the evaluation seed at 300, 200, 120, 60 and 30 days out), in one process: ` +
       `**${c.withoutUs.toFixed(1)} µs** with the three-signal combination, **${c.withUs.toFixed(1)} µs** with the evidence model ` +
       `(load average ${c.load.toFixed(1)} on 2 shared cores: other jobs were running; re-measure on a quiet machine). The evidence model adds three ` +
       'Theil–Sen lines (whole history, binned to at most 48 points; 60 and 120 days) and Holt’s damped trend. At 166,050 series after a national full ' +
