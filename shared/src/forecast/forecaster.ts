@@ -1,9 +1,11 @@
 // The early-warning forecaster (DESIGN §6): value at the deadline, an 80% band, the probability
 // of missing the final target, and a level. Pure: `asOfMs` comes in, nothing is read from a clock.
 import { DEFAULT_COMBINATIONS, combineProbability } from './combine.js';
-import { DEFAULT_TUNING, METHODS, type MethodContext, type Tuning } from './methods.js';
+import { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
+import { blendedEvidenceProbability, evidenceFeatures } from './evidence.js';
+import { DEFAULT_TUNING, METHODS, type MethodContext, type Predictive, type Tuning } from './methods.js';
 import { prepareObservations } from './prepare.js';
-import { DAY_MS, boundsOf, directionOf, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
+import { DAY_MS, boundsOf, directionOf, isPercent, isRank, meetsTarget, targetValueOf, type Bounds } from './target.js';
 import type {
   Direction,
   ForecastInput,
@@ -20,7 +22,7 @@ import type {
 export const DEFAULT_METHOD: MethodName = 'theil-sen';
 
 /** Levels from P(miss), chosen on the harness's trade-off curve (docs/early-warning.md). */
-export const DEFAULT_THRESHOLDS: Thresholds = { watch: 0.175, atRisk: 0.35, offTrack: 0.7 };
+export const DEFAULT_THRESHOLDS: Thresholds = { watch: 0.21, atRisk: 0.42, offTrack: 0.68 };
 
 /**
  * Too stale to say anything: no observation in the last quarter. Scoring's 40-day rule
@@ -149,6 +151,67 @@ function probabilityOfMiss(
   return edge >= bounds.hi ? 0 : 1 - cdf(edge);
 }
 
+interface ModelParts {
+  ctx: MethodContext;
+  predictive: Predictive;
+  modelPMiss: number;
+  alreadyMet: boolean;
+  behindPlan: boolean;
+}
+
+function modelParts(input: ForecastInput, p: Prepared, method: MethodName, tuning: Tuning): ModelParts {
+  const latest = p.points[p.points.length - 1];
+  const ctx: MethodContext = {
+    points: p.points,
+    anchor: p.anchor,
+    deadlineMs: input.deadlineMs,
+    bounds: boundsOf(input.target, p.points, input.baseline),
+    scale: scaleOf(p.points, p.targetValue, input.baseline),
+  };
+  const predictive = METHODS[method](ctx, tuning);
+  return {
+    ctx,
+    predictive,
+    modelPMiss: pMissOf(predictive, input, p, ctx.bounds),
+    alreadyMet: meetsTarget(latest.value, input.target, p.direction),
+    behindPlan: isBehindPlan(input, p),
+  };
+}
+
+function pMissOf(predictive: Predictive, input: ForecastInput, p: Prepared, bounds: Bounds): number {
+  return Math.min(1, Math.max(0, probabilityOfMiss(predictive.cdf, input.target, p.direction, p.targetValue, bounds)));
+}
+
+/** The evidence model's features (evidence.ts) for a forecast of the damped Theil–Sen trend. */
+function featuresOf(input: ForecastInput, p: Prepared, m: ModelParts, tuning: Tuning): number[] {
+  return evidenceFeatures({
+    points: p.points,
+    anchor: p.anchor,
+    asOfMs: p.untilMs,
+    deadlineMs: input.deadlineMs,
+    direction: p.direction,
+    targetValue: p.targetValue,
+    hasBaseline: typeof input.baseline === 'number' && Number.isFinite(input.baseline),
+    rank: isRank(input.target),
+    percent: isPercent(input.target),
+    alreadyMet: m.alreadyMet,
+    behindPlan: m.behindPlan,
+    pTheilSen: m.modelPMiss,
+    pHolt: pMissOf(METHODS['holt-damped'](m.ctx, tuning), input, p, m.ctx.bounds),
+    center: m.predictive.center,
+  });
+}
+
+/**
+ * The evidence model's feature vector for an input (null when the forecaster would answer
+ * `no_data` or the deadline has passed): what the harness fits the model on.
+ */
+export function evidenceFeaturesOf(input: ForecastInput, tuning: Tuning = DEFAULT_TUNING): number[] | null {
+  const p = prepare(input);
+  if (p.noData || input.asOfMs >= input.deadlineMs) return null;
+  return featuresOf(input, p, modelParts(input, p, 'theil-sen', tuning), tuning);
+}
+
 /**
  * Forecasts one assignment. `no_data` when there is no observation at or before asOf, when the
  * latest is older than `maxAgeDays` (default 92 days), or when there is a single
@@ -175,24 +238,25 @@ export function forecast(input: ForecastInput, tuning: Tuning = DEFAULT_TUNING):
     };
   }
 
-  const ctx: MethodContext = {
-    points: p.points,
-    anchor: p.anchor,
-    deadlineMs: input.deadlineMs,
-    bounds: boundsOf(input.target, p.points, input.baseline),
-    scale: scaleOf(p.points, p.targetValue, input.baseline),
-  };
-  const predictive = METHODS[method](ctx, tuning);
-  const modelPMiss = Math.min(
-    1,
-    Math.max(0, probabilityOfMiss(predictive.cdf, input.target, p.direction, p.targetValue, ctx.bounds)),
-  );
-  const alreadyMet = meetsTarget(latest.value, input.target, p.direction);
-  const behindPlan = isBehindPlan(input, p);
-  // The trend model sees the recent pace only; whether the target is already met and whether the
-  // value is behind the plan line add to it (combine.ts, fitted on the calibration seed).
-  const combination = input.combination === undefined ? DEFAULT_COMBINATIONS[method] : input.combination;
-  let pMiss = combination ? combineProbability({ model: modelPMiss, alreadyMet, behindPlan }, combination) : modelPMiss;
+  const m = modelParts(input, p, method, tuning);
+  const { ctx, predictive, modelPMiss, alreadyMet, behindPlan } = m;
+  // The trend model sees the recent pace only. For the damped Theil–Sen trend (the default) the
+  // evidence model (evidence.ts) reads the rest of the history — long-run pace, noise, drops,
+  // the other trend models — into one calibrated P(miss); for the other methods, or when a
+  // combination is passed, whether the target is already met and whether the value is behind
+  // the plan line are added to the model's P (combine.ts). Both fitted on training seeds only.
+  let pMiss: number;
+  const evidence = input.evidence === undefined ? DEFAULT_EVIDENCE_MODEL : input.evidence;
+  if (method === 'theil-sen' && input.combination === undefined && evidence)
+    pMiss = blendedEvidenceProbability(
+      featuresOf(input, p, m, tuning),
+      evidence,
+      (input.deadlineMs - p.untilMs) / DAY_MS,
+    );
+  else {
+    const combination = input.combination === undefined ? DEFAULT_COMBINATIONS[method] : input.combination;
+    pMiss = combination ? combineProbability({ model: modelPMiss, alreadyMet, behindPlan }, combination) : modelPMiss;
+  }
   // A target on the value's bound (100%, 0%) met right now: the value sits on the bound, where a
   // normal model cannot say how likely it is to come off; the recent record can (with a half
   // count of prior doubt): the share of the last reports that fell short.

@@ -12,6 +12,19 @@ export {
   type CombinationSignals,
 } from './combine.js';
 export {
+  BLEND_DAYS,
+  EVIDENCE_FEATURES,
+  EVIDENCE_SIGNS,
+  blendedEvidenceProbability,
+  evidenceFeatures,
+  evidenceProbability,
+  fitEvidenceModel,
+  type EvidenceContext,
+  type EvidenceModel,
+  type EvidenceModels,
+} from './evidence.js';
+export { DEFAULT_EVIDENCE_MODEL } from './evidence-model.js';
+export {
   DEFAULT_TUNING,
   METHODS,
   ensembleMethod,
@@ -29,6 +42,7 @@ export {
   DEFAULT_METHOD,
   DEFAULT_THRESHOLDS,
   INTERVAL,
+  evidenceFeaturesOf,
   forecast,
   levelFromProbability,
   naiveTrajectory,

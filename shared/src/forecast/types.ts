@@ -1,6 +1,7 @@
 // Types of the early-warning forecaster (DESIGN §6).
 import type { Target, TargetOp } from '../targets/types.js';
 import type { Combination } from './combine.js';
+import type { EvidenceModels } from './evidence.js';
 
 export type Direction = 'higher' | 'lower';
 
@@ -49,6 +50,12 @@ export interface ForecastInput {
    * reports the trend model's own probability.
    */
   combination?: Combination | false;
+  /**
+   * The evidence model (evidence.ts) that gives the default method's P(miss); default the one
+   * fitted on the harness's training seeds (DEFAULT_EVIDENCE_MODEL); `false`, or a `combination`
+   * passed above, falls back to the three-signal combination. Only the default method uses it.
+   */
+  evidence?: EvidenceModels | false;
 }
 
 export type NoDataReason = 'no_observations' | 'stale' | 'too_few';

@@ -131,6 +131,8 @@ describe('evaluate', () => {
     expect(h.comparison.bestF1).toBeGreaterThan(naive.f1);
     expect(f.recall).toBeGreaterThan(naive.recall);
     expect(f.recall).toBeGreaterThanOrEqual(0.9);
+    // At the naive rule's recall, fewer false alarms than the naive rule.
+    expect(h.comparison.precisionAtNaiveRecall!).toBeGreaterThan(naive.precision);
     expect(f.medianLeadDays!).toBeGreaterThan(naive.medianLeadDays!);
   });
 
@@ -188,15 +190,35 @@ describe('renderEarlyWarningReport', () => {
       digital,
       modelOnly: { main: modelOnly, calibration },
       fittedCombination: { intercept: 0.1, model: 0.5, alreadyMet: -1.7, behindPlan: 0.3 },
+      before: evaluate({ seed: 3, count: 90, methods: ['theil-sen'], evidence: false }),
+      heldOut: [evaluate({ seed: 5, count: 90, methods: ['theil-sen'] })],
+      training: {
+        seeds: [7],
+        count: 90,
+        curve: calibration.curve,
+        suggested: DEFAULT_THRESHOLDS,
+        modelMatches: true,
+        features: 10,
+      },
+      early: {
+        before: evaluate({ seed: 3, count: 90, methods: ['theil-sen'], evidence: false, horizons: [150] }),
+        after: evaluate({ seed: 3, count: 90, methods: ['theil-sen'], horizons: [150] }),
+      },
+      cost: { series: 450, withoutUs: 10, withUs: 12.5, load: 1 },
     });
     expect(md).toContain('| Days before | Model alone: recall |');
+    expect(md).toContain('| Days before | Before: recall |');
+    expect(md).toContain('## Held-out seeds');
+    expect(md).toContain('| Days before | Before: recall | precision | After: recall | precision | Naive: recall |');
+    expect(md).toContain('| 5 |');
+    expect(md).toContain('12.5 µs');
     expect(md).toContain('this calibration run fits intercept 0.1, model 0.5');
     for (const heading of [
       '# Early warning: method and evaluation',
       '## Summary',
       '## The method',
       '## Methods compared (60 days before the deadline)',
-      '## Combining the forecast with where the value stands',
+      '## The evidence model: reading the whole history',
       '## Forecaster and naive rule, 90, 60 and 30 days before the deadline',
       '## Trade-off curve',
       '## Thresholds',

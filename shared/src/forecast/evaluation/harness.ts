@@ -3,7 +3,8 @@
 // series that end up missing are flagged (recall), how many flags are real (precision), and how
 // long before the deadline the flag went up (lead time). Pure and deterministic for a seed.
 import { fitCombination, type Combination } from '../combine.js';
-import { DEFAULT_METHOD, DEFAULT_THRESHOLDS, forecast, naiveTrajectory } from '../forecaster.js';
+import { fitEvidenceModel, type EvidenceModel, type EvidenceModels } from '../evidence.js';
+import { DEFAULT_METHOD, DEFAULT_THRESHOLDS, evidenceFeaturesOf, forecast, naiveTrajectory } from '../forecaster.js';
 import { DEFAULT_TUNING, type Tuning } from '../methods.js';
 import { median } from '../stats.js';
 import { DAY_MS, meetsTarget } from '../target.js';
@@ -25,6 +26,8 @@ export interface EvaluationOptions {
   tuning?: Tuning;
   /** Passed to the forecaster: `false` evaluates the trend models' own P(miss); default the fitted combinations. */
   combination?: Combination | false;
+  /** Passed to the forecaster: `false` uses the three-signal combination instead of the evidence model. */
+  evidence?: EvidenceModels | false;
   /** Step of the grid of earlier evaluations used for lead times; default 10 days. */
   leadStepDays?: number;
   /** The evaluation point the bar and the threshold choice refer to; default 60. */
@@ -130,6 +133,7 @@ export function inputAt(
   method?: MethodName,
   thresholds?: Thresholds,
   combination?: Combination | false,
+  evidence?: EvidenceModels | false,
 ): ForecastInput {
   return {
     observations: series.observations.filter((o) => o.availableAtMs <= asOfMs),
@@ -142,6 +146,7 @@ export function inputAt(
     method,
     thresholds,
     ...(combination === undefined ? {} : { combination }),
+    ...(evidence === undefined ? {} : { evidence }),
   };
 }
 
@@ -216,7 +221,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
   const run = (s: SimSeries, m: EvaluatedMethod, asOfMs: number): ForecastResult =>
     m === 'naive'
       ? naiveTrajectory(inputAt(s, asOfMs))
-      : forecast(inputAt(s, asOfMs, m, thresholds, options.combination), tuning);
+      : forecast(inputAt(s, asOfMs, m, thresholds, options.combination, options.evidence), tuning);
 
   // Flags on a grid of earlier dates (for lead times), cached per series, method and date.
   const flagCache = new Map<string, boolean>();
@@ -401,4 +406,84 @@ export function fitCombinationOnSeed(options: {
       samples.push({ model: r.modelProbabilityOfMiss, alreadyMet, behindPlan: r.behindPlan, missed: s.missed });
     }
   return fitCombination(samples);
+}
+
+/** The training seeds of the evidence model and of the thresholds; the evaluation seeds (2026, 2028, …) stay out. */
+export const TRAINING_SEEDS: readonly number[] = [2027, 2029, 2031, 2033, 2035];
+
+/** The evaluation points each evidence fit is trained on (days before the deadline). */
+export const EVIDENCE_HORIZONS = { near: [30, 60, 90], far: [120, 180, 240, 300] } as const;
+
+/**
+ * Fits one evidence model (evidence.ts) on simulated series of the training seeds, pooled over
+ * the evaluation points (default 30, 60 and 90 days before the deadline): every series the
+ * forecaster does not answer `no_data` is one sample per point.
+ */
+export function fitEvidenceModelOnSeeds(options: {
+  seeds: readonly number[];
+  count: number;
+  horizons?: readonly number[];
+  tuning?: Tuning;
+  ridge?: number;
+}): EvidenceModel {
+  const samples: { features: number[]; missed: boolean }[] = [];
+  for (const seed of options.seeds) {
+    const series = generateSeries({ seed, count: options.count });
+    for (const daysBefore of options.horizons ?? [30, 60, 90])
+      for (const s of series) {
+        const features = evidenceFeaturesOf(
+          inputAt(s, s.deadlineMs - daysBefore * DAY_MS, DEFAULT_METHOD),
+          options.tuning ?? DEFAULT_TUNING,
+        );
+        if (features) samples.push({ features, missed: s.missed });
+      }
+  }
+  return fitEvidenceModel(samples, options.ridge);
+}
+
+/** Both fits of the blended evidence model (EVIDENCE_HORIZONS), on the training seeds. */
+export function fitEvidenceModelsOnSeeds(options: { seeds: readonly number[]; count: number }): EvidenceModels {
+  return {
+    near: fitEvidenceModelOnSeeds({ ...options, horizons: EVIDENCE_HORIZONS.near }),
+    far: fitEvidenceModelOnSeeds({ ...options, horizons: EVIDENCE_HORIZONS.far }),
+  };
+}
+
+/**
+ * The default method's trade-off curve pooled over several seeds (the training seeds, for
+ * choosing thresholds): `no_data` is never a flag.
+ */
+export function pooledCurve(options: {
+  seeds: readonly number[];
+  count: number;
+  horizons?: readonly number[];
+  evidence?: EvidenceModels | false;
+  curveThresholds?: readonly number[];
+}): CurvePoint[] {
+  const horizons = options.horizons ?? [90, 60, 30];
+  const data: Record<number, { p: number | null; missed: boolean }[]> = {};
+  for (const seed of options.seeds) {
+    const series = generateSeries({ seed, count: options.count });
+    for (const h of horizons)
+      for (const s of series) {
+        const r = forecast(
+          inputAt(s, s.deadlineMs - h * DAY_MS, DEFAULT_METHOD, undefined, undefined, options.evidence),
+        );
+        (data[h] ??= []).push({ p: r.level === 'no_data' ? null : r.probabilityOfMiss, missed: s.missed });
+      }
+  }
+  const thresholds = options.curveThresholds ?? Array.from({ length: 99 }, (_, i) => round(0.01 * (i + 1), 2));
+  return thresholds.map((threshold) => {
+    const byHorizon: CurvePoint['byHorizon'] = {};
+    for (const h of horizons) {
+      const d = data[h];
+      byHorizon[h] = summarize(
+        confusion(
+          d.map((x) => x.p !== null && x.p >= threshold),
+          d.map((x) => x.missed),
+        ),
+      );
+    }
+    return { threshold, byHorizon };
+  });
 }
