@@ -48,13 +48,17 @@ export class SimulatorRunner {
         items.push({ agency: s.agency, indicator: s.indicator, at: new Date(nowMs).toISOString(), value });
     }
     const total: IngestResult = { accepted: 0, duplicates: 0, corrections: 0, rejected: [] };
+    // each batch is stored while the previous ones are scored (coalesced); done once all are scored
+    const scored: Promise<void>[] = [];
     for (let i = 0; i < items.length; i += BATCH) {
-      const r = await this.ingestion.ingest(items.slice(i, i + BATCH), connector.id, runId, nowMs);
+      const r = await this.ingestion.store(items.slice(i, i + BATCH), connector.id, runId, nowMs);
+      scored.push(r.scored);
       total.accepted += r.accepted;
       total.duplicates += r.duplicates;
       total.corrections += r.corrections;
       total.rejected.push(...r.rejected.map((x) => ({ ...x, index: x.index + i })));
     }
+    await Promise.all(scored);
     return total;
   }
 

@@ -65,17 +65,23 @@ export class PullRunner {
     return this.ingest(batch, connector.id, runId, nowMs);
   }
 
-  /** Ingests the mapped values in batches; ingestion's rejections point back at the source's records. */
+  /**
+   * Ingests the mapped values in batches, storing each while the previous one is scored; done once
+   * every batch is stored and scored. Ingestion's rejections point back at the source's records.
+   */
   private async ingest(batch: MappedBatch, source: string, runId: number, nowMs: number): Promise<IngestResult> {
     const total: IngestResult = { accepted: 0, duplicates: 0, corrections: 0, rejected: [] };
     const rejected: RejectedValue[] = [...batch.rejected];
+    const scored: Promise<void>[] = [];
     for (let i = 0; i < batch.items.length; i += INGEST_BATCH) {
-      const r = await this.ingestion.ingest(batch.items.slice(i, i + INGEST_BATCH), source, runId, nowMs);
+      const r = await this.ingestion.store(batch.items.slice(i, i + INGEST_BATCH), source, runId, nowMs);
+      scored.push(r.scored);
       total.accepted += r.accepted;
       total.duplicates += r.duplicates;
       total.corrections += r.corrections;
       rejected.push(...r.rejected.map((x) => ({ ...x, index: batch.sourceIndex[i + x.index] ?? x.index })));
     }
+    await Promise.all(scored);
     total.rejected = rejected.sort((a, b) => a.index - b.index);
     return total;
   }
