@@ -35,6 +35,13 @@ describe('POST /api/ingest', () => {
     });
     expect(notArray.status).toBe(400);
     expect(notArray.body.fields[0].field).toBe('observations');
+    const extra = await server.request('/api/ingest', {
+      method: 'POST',
+      json: { observations: [], source: 'x' },
+      headers: { 'x-api-key': KEY },
+    });
+    expect(extra.status).toBe(400);
+    expect(extra.body.fields).toEqual([{ field: 'source', reason: 'property source should not exist' }]);
   });
 
   it('stores good values, rejects bad ones with the field and reason, and logs the run', async () => {
