@@ -13,7 +13,7 @@ import { IngestionService, type IngestResult } from '../../ingestion/ingestion.s
 import type { Connector, RejectedValue } from '../connectors.repository.js';
 import { resilienceOf, validateConfig, type PullKind } from './config.js';
 import { csvRecords } from './csv.js';
-import { dhis2Time, dhis2Values } from './dhis2.js';
+import { dhis2Time, dhis2Values, resolveCombos } from './dhis2.js';
 import { columnFields, getPath, mapRecords, type MappedBatch, type MappingConfig } from './mapping.js';
 import { checkStatus, readText, TransientError, withRetry, type RetryPolicy } from './resilience.js';
 
@@ -264,7 +264,7 @@ export class PullRunner {
     const records = values.records.filter(
       (v) => !(v && typeof v === 'object' && (v as { deleted?: unknown }).deleted === true),
     );
-    return mapRecords(
+    const mapped = mapRecords(
       records,
       {
         fields: { agency: 'orgUnit', indicator: 'dataElement', value: 'value' },
@@ -272,6 +272,7 @@ export class PullRunner {
       },
       { timeOf: dhis2Time },
     );
+    return resolveCombos(mapped, records, (c.categoryOptionCombo as string | undefined) ?? null);
   }
 }
 
