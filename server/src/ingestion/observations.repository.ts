@@ -85,24 +85,19 @@ export class ObservationsRepository {
    * and returns the indexes (into `rows`) of those that collided with a current row: duplicates or
    * corrections, for the caller to sort out. A collision with a row another batch is inserting
    * waits for that batch to commit (the unique index), so two batches never both "insert" a key.
+   * The common case (nothing collided: the insert's row count is the batch's) costs one plain
+   * insert; only otherwise are the collided keys looked up.
    */
   async insertNew(manager: EntityManager, rows: NewObservation[]): Promise<number[]> {
     const collided: number[] = [];
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const c = rows.slice(i, i + INSERT_CHUNK);
-      const result: { n: number }[] = await manager.query(
-        `WITH input AS (
-           SELECT * FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::bigint[])
-                     WITH ORDINALITY AS u(assignment_id, at_ms, value, payload_hash, run_id, n)
-         ), inserted AS (
-           INSERT INTO observation (assignment_id, observed_at, value, source, payload_hash, run_id)
-           SELECT assignment_id, ${MS_TO_TIMESTAMPTZ}, value, $6, payload_hash, run_id FROM input
-           ON CONFLICT (assignment_id, observed_at, source) WHERE superseded_at IS NULL DO NOTHING
-           RETURNING assignment_id, observed_at
-         )
-         SELECT n::int FROM input
-          WHERE NOT EXISTS (SELECT 1 FROM inserted s WHERE s.assignment_id = input.assignment_id
-                                                       AND s.observed_at = ${MS_TO_TIMESTAMPTZ})`,
+      const result = (await manager.queryRunner!.query(
+        `INSERT INTO observation (assignment_id, observed_at, value, source, payload_hash, run_id)
+         SELECT assignment_id, ${MS_TO_TIMESTAMPTZ}, value, $6, payload_hash, run_id
+           FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::bigint[])
+                AS u(assignment_id, at_ms, value, payload_hash, run_id)
+         ON CONFLICT (assignment_id, observed_at, source) WHERE superseded_at IS NULL DO NOTHING`,
         [
           c.map((r) => r.assignmentId),
           c.map((r) => r.atMs),
@@ -111,8 +106,18 @@ export class ObservationsRepository {
           c.map((r) => r.runId),
           c[0].source,
         ],
+        true,
+      )) as { affected?: number };
+      if (result.affected === c.length) continue;
+      // the current rows of these keys that this transaction did not write
+      const found: { n: number }[] = await manager.query(
+        `SELECT u.n::int FROM unnest($1::int[], $2::float8[]) WITH ORDINALITY AS u(assignment_id, at_ms, n)
+           JOIN observation o ON o.assignment_id = u.assignment_id AND o.observed_at = ${MS_TO_TIMESTAMPTZ}
+                             AND o.source = $3 AND o.superseded_at IS NULL
+          WHERE o.xmin <> pg_current_xact_id()::xid`,
+        [c.map((r) => r.assignmentId), c.map((r) => r.atMs), c[0].source],
       );
-      for (const r of result) collided.push(i + r.n - 1);
+      for (const r of found) collided.push(i + r.n - 1);
     }
     return collided;
   }
