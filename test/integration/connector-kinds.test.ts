@@ -474,6 +474,61 @@ describe('pull connectors', () => {
     expect(hits('/dhis/api/dataValueSets')).toBe(before + 1);
   });
 
+  it('takes a DHIS2 value broken down by category option combos only as the connector says', async () => {
+    routes.set('/dhis-combos/api/dataValueSets', (_req, res) =>
+      json(res, 200, {
+        dataValues: [
+          {
+            dataElement: 'deOnTime',
+            period: '202605',
+            orgUnit: 'ouVinhTuy',
+            categoryOptionCombo: 'cocMale',
+            value: '40',
+          },
+          {
+            dataElement: 'deOnTime',
+            period: '202605',
+            orgUnit: 'ouVinhTuy',
+            categoryOptionCombo: 'cocFemale',
+            value: '45',
+          },
+          {
+            dataElement: 'deOnline',
+            period: '202605',
+            orgUnit: 'ouVinhTuy',
+            categoryOptionCombo: 'HllvX50cXC0',
+            value: '70',
+          },
+        ],
+      }),
+    );
+    const config = {
+      url: `${base}/dhis-combos`,
+      dataSet: 'dsDigital',
+      period: '202605',
+      orgUnit: 'ouVinhTuy',
+      token: 'd2pat_x',
+      codeMap: { agency: { ouVinhTuy: AGENCY }, indicator: { deOnTime: `${PLAN}/26a`, deOnline: `${PLAN}/26b` } },
+    };
+    await create({ id: 'dhis2-combos', kind: 'dhis2', name: 'DHIS2 by sex', config });
+    // not told which breakdown is the indicator: neither is taken, and the run log says why
+    expect(await runNow('dhis2-combos')).toMatchObject({ status: 'partial', accepted: 1, rejected: 2 });
+    expect((await lastRun('dhis2-combos')).rejected.map((r: { field: string }) => r.field)).toEqual([
+      'categoryOptionCombo',
+      'categoryOptionCombo',
+    ]);
+    await server.request('/api/connectors/dhis2-combos', {
+      method: 'PATCH',
+      token: operator,
+      json: { config: { ...config, categoryOptionCombo: 'cocFemale' } },
+    });
+    expect(await runNow('dhis2-combos')).toMatchObject({ status: 'ok', accepted: 1, rejected: 0 });
+    expect((await stored('dhis2-combos')).map(({ at, value, indicator }) => ({ at, value, indicator }))).toEqual([
+      { at: '2026-05-31', value: 45, indicator: `${PLAN}/26a` },
+      { at: '2026-05-31', value: 70, indicator: `${PLAN}/26b` },
+    ]);
+  });
+
   it('reads a CSV file under CONNECTOR_FILES_DIR, and nothing outside it', async () => {
     await writeFile(
       join(filesDir, 'dvc.csv'),

@@ -35,6 +35,13 @@ describe('POST /api/ingest', () => {
     });
     expect(notArray.status).toBe(400);
     expect(notArray.body.fields[0].field).toBe('observations');
+    const extra = await server.request('/api/ingest', {
+      method: 'POST',
+      json: { observations: [], source: 'x' },
+      headers: { 'x-api-key': KEY },
+    });
+    expect(extra.status).toBe(400);
+    expect(extra.body.fields).toEqual([{ field: 'source', reason: 'property source should not exist' }]);
   });
 
   it('stores good values, rejects bad ones with the field and reason, and logs the run', async () => {
@@ -119,5 +126,38 @@ describe('POST /api/ingest', () => {
     ).toBe(true);
     const ranking = await server.request(`/api/rankings?plan=${PLAN}`);
     expect(ranking.body.agencies[0]).toMatchObject({ code: 'vinh-tuy-tyt', rank: 1, score: 100 });
+  });
+
+  it('answers each of several sources pushing at once only when its values are stored and scored', async () => {
+    const agencies = ['vinh-tuy-ca', 'vinh-tuy-vp', 'vinh-tuy-ttpvhcc'];
+    const scored = await Promise.all(
+      agencies.map(async (agency, n) => {
+        const rows = (await server.request(`/api/plans/${PLAN}/indicators?agency=${agency}`)).body as {
+          code: string;
+        }[];
+        const res = await push(rows.map((r) => ({ agency, indicator: r.code, at: today(), value: 100 - n })));
+        expect(res.status).toBe(200);
+        expect(res.body.accepted).toBe(rows.length);
+        // read as soon as this answer arrives, while the other batches may still be scoring
+        const card = await server.request(`/api/agencies/${agency}/scorecard?plan=${PLAN}`);
+        return card.body.indicators.map((i: { value: number }) => i.value);
+      }),
+    );
+    scored.forEach((values, n) => expect(values.every((v: number) => v === 100 - n)).toBe(true));
+  });
+
+  it('takes two batches correcting the same value at once: one stored, the other supersedes it', async () => {
+    const value = { agency: 'vinh-tuy-ca', indicator: `${PLAN}/40`, at: daysAgo(3) };
+    const answers = await Promise.all([push([{ ...value, value: 10 }]), push([{ ...value, value: 20 }])]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.map((a) => a.body.accepted)).toEqual([1, 1]);
+    expect(answers.reduce((n, a) => n + a.body.corrections, 0)).toBe(1);
+    const rows = await db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE o.superseded_at IS NULL)::int AS current
+         FROM observation o JOIN assignment a ON a.id = o.assignment_id
+        WHERE a.agency_code = 'vinh-tuy-ca' AND a.indicator_code = $1 AND o.observed_at = $2`,
+      [`${PLAN}/40`, daysAgo(3)],
+    );
+    expect(rows).toEqual([{ n: 2, current: 1 }]);
   });
 });

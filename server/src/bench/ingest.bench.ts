@@ -1,51 +1,100 @@
-// npm run bench:ingest — observations per second through POST /api/ingest (batches of 10,000 over
-// HTTP, each validated, deduplicated, stored and followed by the rescoring of the agencies it
-// touched) and through a connector run (the simulator's backfill of two plans).
+// npm run bench:ingest — observations per second through POST /api/ingest and through a connector
+// run. Every pushed batch is 10,000 values over HTTP, validated, deduplicated, stored and rescored
+// before its answer (the answer means "stored and scored"), with distinct times so every value is
+// new. The pushing source systems run in a child process (ingest-pushers.ts) with their bodies
+// built beforehand, so the figures are the server's. Three figures:
+// - one source system pushing its batches one after another (BENCH_BATCHES, default 10);
+// - several source systems pushing at once (BENCH_PUSHERS push connectors, default 4, each with
+//   its own key, each sending BENCH_BATCHES_EACH batches, default 3, one after another, for its
+//   own share of the assignments) — how a province's systems reach the server; batches stored
+//   while a plan is being rescored share the next rescoring;
+// - a connector run: the simulator's backfill of two plans (batches of 20,000 stored one after
+//   another while the previous ones are scored), in the server's process.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ConnectorRunner } from '../connectors/connector-runner.js';
+import { ConnectorsRepository } from '../connectors/connectors.repository.js';
+import { hashApiKey } from '../connectors/api-key.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { mb, report, startBenchServer } from './bench-support.js';
 
 const BATCH = 10_000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
+const PUSHERS = Number(process.env.BENCH_PUSHERS ?? 4);
+const BATCHES_EACH = Number(process.env.BENCH_BATCHES_EACH ?? 3);
+
+interface Source {
+  key: string;
+  share: { agency: string; indicator: string }[];
+  firsts: number[];
+}
 
 const server = await startBenchServer({ DEMO: '1', DEMO_INGEST_KEY: 'bench-key' });
-try {
-  const assignments = await server.app
-    .get(CatalogRepository)
-    .reader()
-    .activeAssignments(['hanoi-139-2025', 'vinh-tuy-2026']);
-  const rssBefore = process.memoryUsage().rss;
-  let accepted = 0;
+const pushers = fork(fileURLToPath(new URL('./ingest-pushers.js', import.meta.url)), [], { stdio: 'inherit' });
+const next = (type: string) =>
+  new Promise<{ accepted: number }>((resolve, reject) => {
+    const on = (m: { type: string; error?: string; accepted?: number }) => {
+      if (m.type === 'error') reject(new Error(m.error));
+      else if (m.type === type) resolve({ accepted: m.accepted ?? 0 });
+      else return;
+      pushers.off('message', on);
+    };
+    pushers.on('message', on);
+  });
+
+/** Runs the sources at once; seconds from `go` to the last answer. */
+async function pushAll(sources: Source[]): Promise<{ accepted: number; seconds: number }> {
+  pushers.send({ type: 'prepare', url: server.url, sources });
+  await next('ready');
   const started = performance.now();
-  for (let b = 0; b < BATCHES; b++) {
-    const observations = Array.from({ length: BATCH }, (_, i) => {
-      const a = assignments[(b * BATCH + i) % assignments.length];
-      // distinct times, so every value is new (no duplicates to skip)
-      const at = new Date(Date.UTC(2026, 0, 1) + (b * BATCH + i) * 60_000).toISOString();
-      return { agency: a.agency, indicator: a.indicator, at, value: 50 + ((b + i) % 50) };
+  pushers.send({ type: 'go' });
+  const { accepted } = await next('done');
+  return { accepted, seconds: (performance.now() - started) / 1000 };
+}
+
+try {
+  const assignments = (
+    await server.app.get(CatalogRepository).reader().activeAssignments(['hanoi-139-2025', 'vinh-tuy-2026'])
+  ).map((a) => ({ agency: a.agency, indicator: a.indicator }));
+  const connectors = server.app.get(ConnectorsRepository);
+  for (let p = 0; p < PUSHERS; p++)
+    await connectors.save({
+      id: `bench-push-${p}`,
+      kind: 'push',
+      name: `Bench source system ${p}`,
+      apiKeyHash: hashApiKey(`bench-key-${p}`),
+      config: {},
+      schedule: null,
+      enabled: true,
     });
-    const res = await fetch(`${server.url}/api/ingest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': 'bench-key' },
-      body: JSON.stringify({ observations }),
-    });
-    const body = (await res.json()) as { accepted: number; rejected: unknown[] };
-    if (res.status !== 200 || body.rejected.length)
-      throw new Error(`batch ${b}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-    accepted += body.accepted;
-  }
-  const pushSeconds = (performance.now() - started) / 1000;
+  const rssBefore = process.memoryUsage().rss;
+
+  const one = await pushAll([
+    { key: 'bench-key', share: assignments, firsts: Array.from({ length: BATCHES }, (_, b) => b * BATCH) },
+  ]);
+  // the concurrent sources use later times than the single one, so nothing is a duplicate
+  const offset = BATCHES * BATCH;
+  const many = await pushAll(
+    Array.from({ length: PUSHERS }, (_, p) => ({
+      key: `bench-key-${p}`,
+      share: assignments.filter((_, i) => i % PUSHERS === p),
+      firsts: Array.from({ length: BATCHES_EACH }, (_, b) => offset + (b * PUSHERS + p) * BATCH),
+    })),
+  );
 
   const runStarted = performance.now();
   const run = await server.app.get(ConnectorRunner).runNow('demo-simulator', 'backfill');
   const runSeconds = (performance.now() - runStarted) / 1000;
 
+  const rate = (n: number, s: number) => `${s.toFixed(2)} s = ${Math.round(n / s)} observations/s`;
   report('bench:ingest', {
     database: server.databaseKind,
-    'push API': `${accepted} observations in ${BATCHES} batches of ${BATCH}: ${pushSeconds.toFixed(2)} s = ${Math.round(accepted / pushSeconds)} observations/s`,
-    'connector run (simulator backfill)': `${run.accepted} observations: ${runSeconds.toFixed(2)} s = ${Math.round(run.accepted / runSeconds)} observations/s`,
+    'push API, one source': `${one.accepted} observations in ${BATCHES} batches of ${BATCH}, one after another: ${rate(one.accepted, one.seconds)}`,
+    [`push API, ${PUSHERS} sources at once`]: `${many.accepted} observations in ${PUSHERS} × ${BATCHES_EACH} batches of ${BATCH}: ${rate(many.accepted, many.seconds)}`,
+    'connector run (simulator backfill)': `${run.accepted} observations: ${rate(run.accepted, runSeconds)}`,
     'server RSS growth': `${mb(process.memoryUsage().rss - rssBefore)} MB`,
   });
 } finally {
+  pushers.send({ type: 'exit' });
   await server.close();
 }

@@ -2,13 +2,13 @@
 // 200 even when some values are rejected (they are listed, and kept in the run log); 400 only
 // when the body itself is malformed; 401 without a valid key.
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { ConnectorsRepository } from './connectors.repository.js';
 import { hashApiKey } from './api-key.js';
 import { IngestionService } from '../ingestion/ingestion.service.js';
-import { IngestBody } from './push.dto.js';
+import { checkIngestBody, IngestBody } from './push.dto.js';
 
 @ApiTags('ingestion')
 @Controller('ingest')
@@ -22,7 +22,11 @@ export class PushController {
   @Public()
   @HttpCode(200)
   @ApiHeader({ name: 'X-Api-Key', required: true, description: "the push connector's key" })
-  async ingest(@Headers('x-api-key') apiKey: string | undefined, @Body() body: IngestBody) {
+  @ApiBody({ type: IngestBody })
+  // typed `unknown` so the global validation pipe leaves it alone: see checkIngestBody
+  async ingest(@Headers('x-api-key') apiKey: string | undefined, @Body() body: unknown) {
+    // the body first, as the validation pipe did before the handler ran
+    const observations = checkIngestBody(body);
     if (!apiKey) throw new DomainError('unauthenticated', 'X-Api-Key header required');
     const connector = await this.connectors.findByKeyHash(hashApiKey(apiKey));
     if (!connector || connector.kind !== 'push' || !connector.enabled) {
@@ -30,7 +34,7 @@ export class PushController {
     }
     const runId = (await this.connectors.startRun(connector.id, 'push'))!;
     try {
-      const result = await this.ingestion.ingest(body.observations, connector.id, runId);
+      const result = await this.ingestion.ingest(observations, connector.id, runId);
       await this.connectors.finishRun(runId, { status: result.rejected.length ? 'partial' : 'ok', ...result });
       return {
         accepted: result.accepted,

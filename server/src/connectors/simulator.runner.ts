@@ -9,7 +9,7 @@ import { IngestionService, type IngestResult } from '../ingestion/ingestion.serv
 import type { Connector } from './connectors.repository.js';
 import { simulatedValue, type SimulatedSeries } from './simulator.js';
 
-const BATCH = 20_000;
+const BATCH = 10_000;
 
 @Injectable()
 export class SimulatorRunner {
@@ -48,13 +48,25 @@ export class SimulatorRunner {
         items.push({ agency: s.agency, indicator: s.indicator, at: new Date(nowMs).toISOString(), value });
     }
     const total: IngestResult = { accepted: 0, duplicates: 0, corrections: 0, rejected: [] };
-    for (let i = 0; i < items.length; i += BATCH) {
-      const r = await this.ingestion.ingest(items.slice(i, i + BATCH), connector.id, runId, nowMs);
-      total.accepted += r.accepted;
-      total.duplicates += r.duplicates;
-      total.corrections += r.corrections;
-      total.rejected.push(...r.rejected.map((x) => ({ ...x, index: x.index + i })));
-    }
+    // two batches are stored at once (PostgreSQL inserts on both cores; every key of a backfill
+    // is distinct, so their order does not matter) and each is scored while later ones are
+    // stored (coalesced); done once all are scored
+    const starts = Array.from({ length: Math.ceil(items.length / BATCH) }, (_, b) => b * BATCH);
+    const scored: Promise<void>[] = [];
+    const worker = async () => {
+      for (let i = starts.shift(); i !== undefined; i = starts.shift()) {
+        const r = await this.ingestion.store(items.slice(i, i + BATCH), connector.id, runId, nowMs);
+        scored.push(r.scored);
+        total.accepted += r.accepted;
+        total.duplicates += r.duplicates;
+        total.corrections += r.corrections;
+        const first = i;
+        total.rejected.push(...r.rejected.map((x) => ({ ...x, index: x.index + first })));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    total.rejected.sort((a, b) => a.index - b.index);
+    await Promise.all(scored);
     return total;
   }
 

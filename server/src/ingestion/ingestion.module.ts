@@ -4,11 +4,12 @@ import { IngestionService } from './ingestion.service.js';
 import { ManualEntryController } from './manual-entry.controller.js';
 import { ManualEntryService } from './manual-entry.service.js';
 import { ObservationsRepository } from './observations.repository.js';
+import { RescoreQueue } from './rescore-queue.js';
 
 @Module({
   imports: [ScoringModule],
   controllers: [ManualEntryController],
-  providers: [ObservationsRepository, IngestionService, ManualEntryService],
+  providers: [ObservationsRepository, RescoreQueue, IngestionService, ManualEntryService],
   exports: [IngestionService],
 })
 export class IngestionModule {}

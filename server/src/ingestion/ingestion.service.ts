@@ -3,14 +3,16 @@
 // are assigned, a time not in the future), bad ones are kept with their reason in the run log
 // and the rest goes in. The same (assignment, time, source) with the same value is a duplicate;
 // with another value it is a correction that supersedes the earlier row, which stays in the
-// history. The agencies whose values changed are then rescored.
+// history. The agencies whose values changed are then rescored; rescorings of a plan are
+// coalesced across concurrent batches (RescoreQueue), and `ingest` answers once its batch is
+// both stored and scored.
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { parseIsoMs } from '@kpi/shared/scoring';
-import { ScoringService } from '../scoring/scoring.service.js';
 import type { RejectedValue } from '../connectors/connectors.repository.js';
 import { ObservationsRepository, type NewObservation } from './observations.repository.js';
+import { RescoreQueue } from './rescore-queue.js';
 
 /** Clocks of source systems drift: a value may be stamped this far in the future. */
 export const FUTURE_SKEW_MS = 5 * 60_000;
@@ -22,14 +24,23 @@ export interface IngestResult {
   rejected: RejectedValue[];
 }
 
-interface Candidate {
+interface Shaped {
   index: number;
+  pair: string;
+  agency: string;
+  indicator: string;
+  atMs: number;
+  value: number;
+  raw: unknown;
+}
+
+interface Candidate {
   assignmentId: number;
   planCode: string;
   agency: string;
   atMs: number;
   value: number;
-  payloadHash: string;
+  raw: unknown;
 }
 
 function rangeProblem(unit: string | null, value: number): string | null {
@@ -40,16 +51,23 @@ function rangeProblem(unit: string | null, value: number): string | null {
   return null;
 }
 
+/** A batch stored; `scored` settles when the agencies it changed have been rescored. */
+export interface StoredBatch extends IngestResult {
+  scored: Promise<void>;
+}
+
 @Injectable()
 export class IngestionService {
   private readonly logger = new Logger('Ingestion');
 
   constructor(
     private readonly observations: ObservationsRepository,
-    private readonly scoring: ScoringService,
+    private readonly rescoring: RescoreQueue,
   ) {}
 
   /**
+   * Stores a batch and answers once the agencies it changed are rescored (rankings reflect it).
+   *
    * @param within runs inside the batch's transaction once the values are stored (e.g. an audit
    *   entry that must commit or roll back with them), told how many rows were written
    */
@@ -60,104 +78,176 @@ export class IngestionService {
     nowMs = Date.now(),
     within?: (manager: EntityManager, stored: { inserted: number; corrections: number }) => Promise<void>,
   ): Promise<IngestResult> {
+    const { scored, ...result } = await this.store(items, source, runId, nowMs, within);
+    await scored;
+    return result;
+  }
+
+  /**
+   * Stores a batch and asks for the rescoring of the agencies it changed without waiting for it:
+   * a caller with several batches (a connector run) stores the next while this one is scored, and
+   * awaits `scored` before saying it is done. Rescorings of a plan are coalesced (RescoreQueue).
+   */
+  async store(
+    items: unknown[],
+    source: string,
+    runId: number | null,
+    nowMs = Date.now(),
+    within?: (manager: EntityManager, stored: { inserted: number; corrections: number }) => Promise<void>,
+  ): Promise<StoredBatch> {
+    const t0 = performance.now();
     const rejected: RejectedValue[] = [];
     const reject = (index: number, field: string, reason: string) => rejected.push({ index, field, reason });
 
-    // 1. shape of each item
-    const shaped: { index: number; agency: string; indicator: string; atMs: number; value: number; raw: unknown }[] =
-      [];
-    items.forEach((raw, index) => {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-        return reject(index, '(item)', 'must be an object {agency, indicator, at, value}');
+    // 1. shape of each item; the (agency, indicator) pairs to look up, each once
+    const shaped: Shaped[] = [];
+    const pairs = new Map<string, { agency: string; indicator: string }>();
+    for (let index = 0; index < items.length; index++) {
+      const raw = items[index];
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        reject(index, '(item)', 'must be an object {agency, indicator, at, value}');
+        continue;
+      }
       const item = raw as Record<string, unknown>;
-      if (typeof item.agency !== 'string' || !item.agency) return reject(index, 'agency', 'must be an agency code');
-      if (typeof item.indicator !== 'string' || !item.indicator)
-        return reject(index, 'indicator', 'must be an indicator code');
-      const atMs = typeof item.at === 'string' ? parseIsoMs(item.at) : null;
-      if (atMs === null) return reject(index, 'at', 'must be an ISO 8601 date or date-time');
-      if (atMs > nowMs + FUTURE_SKEW_MS) return reject(index, 'at', 'is in the future');
-      if (typeof item.value !== 'number' || !Number.isFinite(item.value))
-        return reject(index, 'value', 'must be a finite number');
-      shaped.push({ index, agency: item.agency, indicator: item.indicator, atMs, value: item.value, raw });
-    });
+      const { agency, indicator, at, value } = item;
+      if (typeof agency !== 'string' || !agency) {
+        reject(index, 'agency', 'must be an agency code');
+        continue;
+      }
+      if (typeof indicator !== 'string' || !indicator) {
+        reject(index, 'indicator', 'must be an indicator code');
+        continue;
+      }
+      const atMs = typeof at === 'string' ? parseIsoMs(at) : null;
+      if (atMs === null) {
+        reject(index, 'at', 'must be an ISO 8601 date or date-time');
+        continue;
+      }
+      if (atMs > nowMs + FUTURE_SKEW_MS) {
+        reject(index, 'at', 'is in the future');
+        continue;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        reject(index, 'value', 'must be a finite number');
+        continue;
+      }
+      const pair = `${agency}|${indicator}`;
+      if (!pairs.has(pair)) pairs.set(pair, { agency, indicator });
+      shaped.push({ index, pair, agency, indicator, atMs, value, raw });
+    }
+    const t1 = performance.now();
 
-    // 2. references and ranges
-    const [agencies, indicators, assignments] = await Promise.all([
-      this.observations.knownAgencies([...new Set(shaped.map((s) => s.agency))]),
-      this.observations.knownIndicators([...new Set(shaped.map((s) => s.indicator))]),
-      this.observations.assignments(shaped.map((s) => ({ agency: s.agency, indicator: s.indicator }))),
-    ]);
-    const candidates: Candidate[] = [];
+    // 2. references and ranges: one query for the distinct pairs
+    const refs = shaped.length ? await this.observations.references([...pairs.values()]) : new Map();
+    const t2 = performance.now();
+    // within a batch, the last value for a key wins (the earlier ones count as duplicates)
+    const latest = new Map<string, Candidate>();
+    let duplicates = 0;
+    let candidates = 0;
     for (const s of shaped) {
-      if (!agencies.has(s.agency)) reject(s.index, 'agency', `unknown agency "${s.agency}"`);
-      else if (!indicators.has(s.indicator)) reject(s.index, 'indicator', `unknown indicator "${s.indicator}"`);
+      const ref = refs.get(s.pair);
+      if (!ref?.agencyKnown) reject(s.index, 'agency', `unknown agency "${s.agency}"`);
+      else if (!ref.indicatorKnown) reject(s.index, 'indicator', `unknown indicator "${s.indicator}"`);
+      else if (!ref.assignment) reject(s.index, 'indicator', `"${s.indicator}" is not assigned to "${s.agency}"`);
       else {
-        const assignment = assignments.get(`${s.agency}|${s.indicator}`);
-        const range = rangeProblem(indicators.get(s.indicator) ?? null, s.value);
-        if (!assignment) reject(s.index, 'indicator', `"${s.indicator}" is not assigned to "${s.agency}"`);
-        else if (range) reject(s.index, 'value', range);
+        const range = rangeProblem(ref.unit, s.value);
+        if (range) reject(s.index, 'value', range);
         else {
-          candidates.push({
-            index: s.index,
-            assignmentId: assignment.assignmentId,
-            planCode: assignment.planCode,
+          candidates++;
+          const key = `${ref.assignment.assignmentId}|${s.atMs}`;
+          if (latest.has(key)) duplicates++;
+          latest.set(key, {
+            assignmentId: ref.assignment.assignmentId,
+            planCode: ref.assignment.planCode,
             agency: s.agency,
             atMs: s.atMs,
             value: s.value,
-            payloadHash: createHash('sha256').update(JSON.stringify(s.raw)).digest('hex'),
+            raw: s.raw,
           });
         }
       }
     }
+    const unique = [...latest.values()];
+    const rows: NewObservation[] = unique.map((c) => ({
+      assignmentId: c.assignmentId,
+      atMs: c.atMs,
+      value: c.value,
+      source,
+      payloadHash: payloadHash(c.raw),
+      runId,
+    }));
+    const t3 = performance.now();
 
-    // 3. duplicates, corrections, inserts: one transaction
-    let duplicates = 0;
+    // 3. one transaction: new keys inserted in one statement; the keys that already had a
+    // current row are duplicates (same value) or corrections (supersede it, insert the new one)
     let corrections = 0;
-    const changed = new Map<string, Set<string>>(); // plan → agencies
+    const written = new Array<boolean>(rows.length).fill(true);
     await this.observations.transaction(async (manager) => {
-      // within a batch, the last value for a key wins
-      const latest = new Map<string, Candidate>();
-      for (const c of candidates) {
-        const key = `${c.assignmentId}|${c.atMs}`;
-        if (latest.has(key)) duplicates++;
-        latest.set(key, c);
-      }
-      const current = await this.observations.current(manager, source, [...latest.values()]);
-      const toInsert: NewObservation[] = [];
+      const collided = rows.length ? await this.observations.insertNew(manager, rows) : [];
       const toSupersede: number[] = [];
-      for (const [key, c] of latest) {
-        const existing = current.get(key);
-        if (existing && existing.value === c.value) {
-          duplicates++;
-          continue;
-        }
-        if (existing) {
-          toSupersede.push(existing.id);
-          corrections++;
-        }
-        toInsert.push({
-          assignmentId: c.assignmentId,
-          atMs: c.atMs,
-          value: c.value,
+      const toInsert: NewObservation[] = [];
+      if (collided.length) {
+        const current = await this.observations.current(
+          manager,
           source,
-          payloadHash: c.payloadHash,
-          runId,
-        });
-        const set = changed.get(c.planCode) ?? new Set<string>();
-        set.add(c.agency);
-        changed.set(c.planCode, set);
+          collided.map((i) => rows[i]),
+        );
+        for (const i of collided) {
+          const existing = current.get(`${rows[i].assignmentId}|${rows[i].atMs}`);
+          if (existing && existing.value === rows[i].value) {
+            duplicates++;
+            written[i] = false;
+            continue;
+          }
+          // no current row left: a concurrent correction superseded it while we waited for its
+          // lock; inserting then collides with that correction and fails the batch (a source
+          // sending two different values for one key at the same instant), as it always has
+          if (existing) {
+            toSupersede.push(existing.id);
+            corrections++;
+          }
+          toInsert.push(rows[i]);
+        }
+        await this.observations.supersede(manager, toSupersede);
+        await this.observations.insert(manager, toInsert);
       }
-      await this.observations.supersede(manager, toSupersede);
-      await this.observations.insert(manager, toInsert);
-      await within?.(manager, { inserted: toInsert.length, corrections: toSupersede.length });
+      const inserted = written.filter(Boolean).length;
+      await within?.(manager, { inserted, corrections: toSupersede.length });
     });
+    const t4 = performance.now();
 
-    const accepted = candidates.length - duplicates;
-    for (const [plan, agencyCodes] of changed) {
-      await this.scoring.rescore(plan, new Date(nowMs), [...agencyCodes]);
+    const changed = new Map<string, Set<string>>(); // plan → agencies
+    for (let i = 0; i < unique.length; i++) {
+      if (!written[i]) continue;
+      const c = unique[i];
+      let set = changed.get(c.planCode);
+      if (!set) changed.set(c.planCode, (set = new Set()));
+      set.add(c.agency);
     }
+    const accepted = candidates - duplicates;
+    const scored = Promise.all(
+      [...changed].map(([plan, agencyCodes]) => this.rescoring.request(plan, nowMs, agencyCodes)),
+    ).then(() => {
+      this.logger.debug({
+        msg: 'ingested',
+        source,
+        items: items.length,
+        shapeMs: Math.round(t1 - t0),
+        refsMs: Math.round(t2 - t1),
+        prepareMs: Math.round(t3 - t2),
+        storeMs: Math.round(t4 - t3),
+        scoredMs: Math.round(performance.now() - t4),
+      });
+    });
+    // a caller that stops before awaiting it (an error in a later batch) must not crash the process
+    scored.catch(() => {});
     rejected.sort((a, b) => a.index - b.index);
     if (rejected.length) this.logger.warn({ msg: 'values rejected', source, rejected: rejected.length, accepted });
-    return { accepted, duplicates, corrections, rejected };
+    return { accepted, duplicates, corrections, rejected, scored };
   }
+}
+
+/** Provenance: the value as the source sent it, hashed (one-shot `hash` is about twice as fast as a Hash object). */
+function payloadHash(raw: unknown): string {
+  return hash('sha256', JSON.stringify(raw), 'hex');
 }

@@ -2,12 +2,30 @@
 // insert, corrections mark the rows they replace as superseded (kept for the history).
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Target } from '@kpi/shared/targets';
 
 export interface AssignmentRef {
   assignmentId: number;
   planCode: string;
 }
+
+/** What validation needs to know about one (agency, indicator) pair. */
+export interface PairReference {
+  agencyKnown: boolean;
+  /** active (not retired) */
+  indicatorKnown: boolean;
+  unit: string | null;
+  /** the active assignment, if any */
+  assignment: AssignmentRef | null;
+}
+
+/** Rows per statement: far below PostgreSQL's parameter and memory limits, large enough to amortise a round trip. */
+const INSERT_CHUNK = 10_000;
+
+/**
+ * Times travel as epoch milliseconds (numbers serialise far cheaper than Date objects) and become
+ * exact timestamps in SQL: whole milliseconds added to the epoch, no floating-point seconds.
+ */
+const MS_TO_TIMESTAMPTZ = `(timestamptz 'epoch' + at_ms::bigint * interval '1 millisecond')`;
 
 export interface NewObservation {
   assignmentId: number;
@@ -26,52 +44,97 @@ export class ObservationsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async knownAgencies(codes: string[]): Promise<Set<string>> {
-    const rows: { code: string }[] = await this.dataSource.query(`SELECT code FROM agency WHERE code = ANY($1)`, [
-      codes,
-    ]);
-    return new Set(rows.map((r) => r.code));
-  }
-
-  /** Active indicators among `codes`, with the unit their values are checked against. */
-  async knownIndicators(codes: string[]): Promise<Map<string, string | null>> {
-    const rows: { code: string; unit: string | null; targets: Target[] }[] = await this.dataSource.query(
-      `SELECT code, unit, targets FROM indicator WHERE code = ANY($1) AND retired_at IS NULL`,
-      [codes],
-    );
-    return new Map(rows.map((r) => [r.code, r.targets[0]?.unit ?? r.unit]));
-  }
-
-  /** Active assignments for (agency, indicator) pairs, keyed `agency|indicator`. */
-  async assignments(pairs: { agency: string; indicator: string }[]): Promise<Map<string, AssignmentRef>> {
-    const rows: { id: number; agency_code: string; indicator_code: string; plan_code: string }[] =
-      await this.dataSource.query(
-        `SELECT a.id, a.agency_code, a.indicator_code, i.plan_code
-           FROM unnest($1::text[], $2::text[]) AS p(agency, indicator)
-           JOIN assignment a ON a.agency_code = p.agency AND a.indicator_code = p.indicator AND a.retired_at IS NULL
-           JOIN indicator i ON i.code = a.indicator_code AND i.retired_at IS NULL`,
-        [pairs.map((p) => p.agency), pairs.map((p) => p.indicator)],
-      );
-    return new Map(
-      rows.map((r) => [`${r.agency_code}|${r.indicator_code}`, { assignmentId: r.id, planCode: r.plan_code }]),
-    );
-  }
-
-  /** Current rows for (assignment, time) keys of one source, keyed `assignment|ms`. */
-  async current(manager: EntityManager, source: string, keys: { assignmentId: number; atMs: number }[]) {
-    const rows: { id: string; assignment_id: number; observed_at: Date; value: number }[] = await manager.query(
-      `SELECT o.id, o.assignment_id, o.observed_at, o.value
-         FROM unnest($2::int[], $3::timestamptz[]) AS k(assignment_id, observed_at)
-         JOIN observation o ON o.assignment_id = k.assignment_id AND o.observed_at = k.observed_at
-                           AND o.source = $1 AND o.superseded_at IS NULL
-         FOR UPDATE OF o`,
-      [source, keys.map((k) => k.assignmentId), keys.map((k) => new Date(k.atMs))],
+  /**
+   * Everything validation needs about distinct (agency, indicator) pairs, in one round trip:
+   * whether the agency exists, the active indicator's unit (its first target's, else its own),
+   * and the active assignment with its plan. Keyed `agency|indicator`.
+   */
+  async references(pairs: { agency: string; indicator: string }[]): Promise<Map<string, PairReference>> {
+    const rows: {
+      agency: string;
+      indicator: string;
+      agency_known: boolean;
+      indicator_known: boolean;
+      unit: string | null;
+      id: number | null;
+      plan_code: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.agency, p.indicator, g.code IS NOT NULL AS agency_known, i.code IS NOT NULL AS indicator_known,
+              COALESCE(i.targets -> 0 ->> 'unit', i.unit) AS unit, a.id, i.plan_code
+         FROM unnest($1::text[], $2::text[]) AS p(agency, indicator)
+         LEFT JOIN agency g ON g.code = p.agency
+         LEFT JOIN indicator i ON i.code = p.indicator AND i.retired_at IS NULL
+         LEFT JOIN assignment a ON a.agency_code = p.agency AND a.indicator_code = i.code AND a.retired_at IS NULL`,
+      [pairs.map((p) => p.agency), pairs.map((p) => p.indicator)],
     );
     return new Map(
       rows.map((r) => [
-        `${r.assignment_id}|${new Date(r.observed_at).getTime()}`,
-        { id: Number(r.id), value: Number(r.value) },
+        `${r.agency}|${r.indicator}`,
+        {
+          agencyKnown: r.agency_known,
+          indicatorKnown: r.indicator_known,
+          unit: r.unit,
+          assignment: r.id === null ? null : { assignmentId: Number(r.id), planCode: r.plan_code! },
+        },
       ]),
+    );
+  }
+
+  /**
+   * Inserts the rows whose (assignment, time, source) has no current row yet, in one statement,
+   * and returns the indexes (into `rows`) of those that collided with a current row: duplicates or
+   * corrections, for the caller to sort out. A collision with a row another batch is inserting
+   * waits for that batch to commit (the unique index), so two batches never both "insert" a key.
+   * The common case (nothing collided: the insert's row count is the batch's) costs one plain
+   * insert; only otherwise are the collided keys looked up.
+   */
+  async insertNew(manager: EntityManager, rows: NewObservation[]): Promise<number[]> {
+    const collided: number[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const c = rows.slice(i, i + INSERT_CHUNK);
+      const result = (await manager.queryRunner!.query(
+        `INSERT INTO observation (assignment_id, observed_at, value, source, payload_hash, run_id)
+         SELECT assignment_id, ${MS_TO_TIMESTAMPTZ}, value, $6, payload_hash, run_id
+           FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::bigint[])
+                AS u(assignment_id, at_ms, value, payload_hash, run_id)
+         ON CONFLICT (assignment_id, observed_at, source) WHERE superseded_at IS NULL DO NOTHING`,
+        [
+          c.map((r) => r.assignmentId),
+          c.map((r) => r.atMs),
+          c.map((r) => r.value),
+          c.map((r) => r.payloadHash),
+          c.map((r) => r.runId),
+          c[0].source,
+        ],
+        true,
+      )) as { affected?: number };
+      if (result.affected === c.length) continue;
+      // the current rows of these keys that this transaction did not write
+      const found: { n: number }[] = await manager.query(
+        `SELECT u.n::int FROM unnest($1::int[], $2::float8[]) WITH ORDINALITY AS u(assignment_id, at_ms, n)
+           JOIN observation o ON o.assignment_id = u.assignment_id AND o.observed_at = ${MS_TO_TIMESTAMPTZ}
+                             AND o.source = $3 AND o.superseded_at IS NULL
+          WHERE o.xmin <> pg_current_xact_id()::xid`,
+        [c.map((r) => r.assignmentId), c.map((r) => r.atMs), c[0].source],
+      );
+      for (const r of found) collided.push(i + r.n - 1);
+    }
+    return collided;
+  }
+
+  /** Current rows for (assignment, time) keys of one source, locked, keyed `assignment|ms`. */
+  async current(manager: EntityManager, source: string, keys: { assignmentId: number; atMs: number }[]) {
+    if (!keys.length) return new Map<string, { id: number; value: number }>();
+    const rows: { id: string; assignment_id: number; at_ms: string; value: number }[] = await manager.query(
+      `SELECT o.id, o.assignment_id, (extract(epoch FROM o.observed_at) * 1000)::bigint AS at_ms, o.value
+         FROM unnest($2::int[], $3::float8[]) AS u(assignment_id, at_ms)
+         JOIN observation o ON o.assignment_id = u.assignment_id AND o.observed_at = ${MS_TO_TIMESTAMPTZ}
+                           AND o.source = $1 AND o.superseded_at IS NULL
+         FOR UPDATE OF o`,
+      [source, keys.map((k) => k.assignmentId), keys.map((k) => k.atMs)],
+    );
+    return new Map(
+      rows.map((r) => [`${r.assignment_id}|${Number(r.at_ms)}`, { id: Number(r.id), value: Number(r.value) }]),
     );
   }
 
@@ -81,14 +144,16 @@ export class ObservationsRepository {
   }
 
   async insert(manager: EntityManager, rows: NewObservation[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 10_000) {
-      const c = rows.slice(i, i + 10_000);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const c = rows.slice(i, i + INSERT_CHUNK);
       await manager.query(
         `INSERT INTO observation (assignment_id, observed_at, value, source, payload_hash, run_id)
-         SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::text[], $5::text[], $6::bigint[])`,
+         SELECT assignment_id, ${MS_TO_TIMESTAMPTZ}, value, source, payload_hash, run_id
+           FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::bigint[])
+                AS u(assignment_id, at_ms, value, source, payload_hash, run_id)`,
         [
           c.map((r) => r.assignmentId),
-          c.map((r) => new Date(r.atMs)),
+          c.map((r) => r.atMs),
           c.map((r) => r.value),
           c.map((r) => r.source),
           c.map((r) => r.payloadHash),

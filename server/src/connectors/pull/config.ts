@@ -263,6 +263,8 @@ export function validateConfig(kind: PullKind, config: unknown): FieldProblem[] 
       )
         bad('orgUnit', 'must be an organisation unit id or a list of them');
       if (c.children !== undefined && typeof c.children !== 'boolean') bad('children', 'must be true or false');
+      // one combo's id, or "sum"; absent: values broken down by several combos are rejected
+      str('categoryOptionCombo', false);
       // null clears a credential (an edit switching from a password to a token sends password: null)
       const auth = [c.token != null, c.username != null || c.password != null];
       if (auth[0] && auth[1]) bad('token', 'give either token or username and password');

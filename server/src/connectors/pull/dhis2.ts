@@ -4,6 +4,17 @@
 // if it had been measured on 1 January. A period that has not ended yet is therefore "in the
 // future" and rejected by ingestion until it closes: DHIS2 values of an open period are partial.
 // The date is written without a time (midnight UTC), like the dates our sources push.
+//
+// Category option combos: DHIS2 may report one data element for an org unit and period several
+// times, broken down by a category (sex, age group, channel…), one value per combo. Our
+// indicators have one value per agency and period, so the connector's `categoryOptionCombo`
+// says what to take: one combo's values (its id; the others are left out, they are other
+// breakdowns, not errors), or "sum" (the total of a count over its breakdowns — not meaningful
+// for a rate). Without it, a value reported by one combo (usually DHIS2's "default") is taken
+// as it is, and one broken down by several is rejected with a reason that says what to set,
+// rather than keeping whichever breakdown came last.
+import type { RejectedValue } from '../connectors.repository.js';
+import type { MappedBatch } from './mapping.js';
 
 function iso(y: number, m: number, d: number): string {
   return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
@@ -67,4 +78,58 @@ export function dhis2Values(body: unknown): { records: unknown[] } | { error: st
   if (values === undefined) return { records: [] }; // DHIS2 leaves the array out when nothing matches
   if (!Array.isArray(values)) return { error: 'dataValues is not an array' };
   return { records: values };
+}
+
+/** The `categoryOptionCombo` setting: a combo id to keep, "sum", or null (one combo only). */
+export type ComboRule = string | null;
+
+/**
+ * Applies the combo rule to a mapped batch; `records` are the ones `batch.sourceIndex` points at.
+ * Items are grouped by (agency, indicator, time), i.e. by data element, org unit and period.
+ */
+export function resolveCombos(batch: MappedBatch, records: readonly unknown[], rule: ComboRule): MappedBatch {
+  const comboOf = (k: number) => {
+    const c = (records[batch.sourceIndex[k]] as Record<string, unknown>).categoryOptionCombo;
+    return typeof c === 'string' && c ? c : null;
+  };
+  const groups = new Map<string, number[]>();
+  batch.items.forEach((item, k) => {
+    const key = `${item.agency}|${item.indicator}|${item.at}`;
+    const group = groups.get(key);
+    if (group) group.push(k);
+    else groups.set(key, [k]);
+  });
+  const out: MappedBatch = { items: [], sourceIndex: [], rejected: [...batch.rejected] };
+  const keep = (k: number, value = batch.items[k].value) => {
+    out.items.push({ ...batch.items[k], value });
+    out.sourceIndex.push(batch.sourceIndex[k]);
+  };
+  const rejected: RejectedValue[] = [];
+  for (const group of groups.values()) {
+    if (rule !== null && rule !== 'sum') {
+      // a value without a combo is not a breakdown: it is the value
+      for (const k of group) if (comboOf(k) === rule || comboOf(k) === null) keep(k);
+      continue;
+    }
+    const combos = new Set(group.map(comboOf));
+    if (combos.size <= 1) {
+      for (const k of group) keep(k);
+    } else if (rule === 'sum') {
+      keep(
+        group[0],
+        group.reduce((sum, k) => sum + batch.items[k].value, 0),
+      );
+    } else {
+      for (const k of group)
+        rejected.push({
+          index: batch.sourceIndex[k],
+          field: 'categoryOptionCombo',
+          reason:
+            `broken down by ${combos.size} category option combos for this org unit and period: ` +
+            'set the connector\'s categoryOptionCombo to one of them or to "sum"',
+        });
+    }
+  }
+  out.rejected.push(...rejected);
+  return out;
 }

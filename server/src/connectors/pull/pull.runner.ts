@@ -13,7 +13,7 @@ import { IngestionService, type IngestResult } from '../../ingestion/ingestion.s
 import type { Connector, RejectedValue } from '../connectors.repository.js';
 import { resilienceOf, validateConfig, type PullKind } from './config.js';
 import { csvRecords } from './csv.js';
-import { dhis2Time, dhis2Values } from './dhis2.js';
+import { dhis2Time, dhis2Values, resolveCombos } from './dhis2.js';
 import { columnFields, getPath, mapRecords, type MappedBatch, type MappingConfig } from './mapping.js';
 import { checkStatus, readText, TransientError, withRetry, type RetryPolicy } from './resilience.js';
 
@@ -65,17 +65,23 @@ export class PullRunner {
     return this.ingest(batch, connector.id, runId, nowMs);
   }
 
-  /** Ingests the mapped values in batches; ingestion's rejections point back at the source's records. */
+  /**
+   * Ingests the mapped values in batches, storing each while the previous one is scored; done once
+   * every batch is stored and scored. Ingestion's rejections point back at the source's records.
+   */
   private async ingest(batch: MappedBatch, source: string, runId: number, nowMs: number): Promise<IngestResult> {
     const total: IngestResult = { accepted: 0, duplicates: 0, corrections: 0, rejected: [] };
     const rejected: RejectedValue[] = [...batch.rejected];
+    const scored: Promise<void>[] = [];
     for (let i = 0; i < batch.items.length; i += INGEST_BATCH) {
-      const r = await this.ingestion.ingest(batch.items.slice(i, i + INGEST_BATCH), source, runId, nowMs);
+      const r = await this.ingestion.store(batch.items.slice(i, i + INGEST_BATCH), source, runId, nowMs);
+      scored.push(r.scored);
       total.accepted += r.accepted;
       total.duplicates += r.duplicates;
       total.corrections += r.corrections;
       rejected.push(...r.rejected.map((x) => ({ ...x, index: batch.sourceIndex[i + x.index] ?? x.index })));
     }
+    await Promise.all(scored);
     total.rejected = rejected.sort((a, b) => a.index - b.index);
     return total;
   }
@@ -258,7 +264,7 @@ export class PullRunner {
     const records = values.records.filter(
       (v) => !(v && typeof v === 'object' && (v as { deleted?: unknown }).deleted === true),
     );
-    return mapRecords(
+    const mapped = mapRecords(
       records,
       {
         fields: { agency: 'orgUnit', indicator: 'dataElement', value: 'value' },
@@ -266,6 +272,7 @@ export class PullRunner {
       },
       { timeOf: dhis2Time },
     );
+    return resolveCombos(mapped, records, (c.categoryOptionCombo as string | undefined) ?? null);
   }
 }
 

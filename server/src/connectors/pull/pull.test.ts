@@ -2,7 +2,7 @@
 // backoff and Retry-After, config validation and secret masking.
 import { getPath, mapRecords, parsePath, toNumber, toTime } from './mapping.js';
 import { csvRecords, parseCsv } from './csv.js';
-import { dhis2PeriodEnd, dhis2Time } from './dhis2.js';
+import { dhis2PeriodEnd, dhis2Time, resolveCombos } from './dhis2.js';
 import { backoffDelay, checkStatus, parseRetryAfter, TransientError, withRetry } from './resilience.js';
 import { keepSecrets, MASK, maskConfig, validateConfig } from './config.js';
 
@@ -101,6 +101,70 @@ describe('csv', () => {
         { agency: 'a2', value: '' },
       ],
     });
+  });
+});
+
+describe('DHIS2 category option combos', () => {
+  // one data element for one org unit and period, broken down by sex (two combos), and another
+  // reported once with the default combo
+  const records = [
+    { dataElement: 'deA', orgUnit: 'ou1', period: '202601', categoryOptionCombo: 'male', value: '12' },
+    { dataElement: 'deA', orgUnit: 'ou1', period: '202601', categoryOptionCombo: 'female', value: '30' },
+    { dataElement: 'deB', orgUnit: 'ou1', period: '202601', categoryOptionCombo: 'HllvX50cXC0', value: '7' },
+    { dataElement: 'deA', orgUnit: 'ou1', period: '202602', categoryOptionCombo: 'male', value: '5' },
+  ];
+  const mapped = () =>
+    mapRecords(
+      records,
+      {
+        fields: { agency: 'orgUnit', indicator: 'dataElement', value: 'value' },
+        codeMap: { agency: { ou1: 'a1' }, indicator: { deA: 'i-a', deB: 'i-b' } },
+      },
+      { timeOf: dhis2Time },
+    );
+
+  it('rejects a value broken down by several combos unless told which to take, and takes a single one', () => {
+    const out = resolveCombos(mapped(), records, null);
+    expect(out.items).toEqual([
+      { agency: 'a1', indicator: 'i-b', at: '2026-01-31', value: 7 },
+      { agency: 'a1', indicator: 'i-a', at: '2026-02-28', value: 5 },
+    ]);
+    expect(out.sourceIndex).toEqual([2, 3]);
+    expect(out.rejected).toEqual([
+      { index: 0, field: 'categoryOptionCombo', reason: expect.stringContaining('2 category option combos') },
+      { index: 1, field: 'categoryOptionCombo', reason: expect.stringContaining('"sum"') },
+    ]);
+  });
+
+  it('keeps one combo, leaving the other breakdowns out', () => {
+    const out = resolveCombos(mapped(), records, 'female');
+    expect(out.items).toEqual([{ agency: 'a1', indicator: 'i-a', at: '2026-01-31', value: 30 }]);
+    expect(out.sourceIndex).toEqual([1]);
+    expect(out.rejected).toEqual([]);
+  });
+
+  it('sums the breakdowns into one value', () => {
+    const out = resolveCombos(mapped(), records, 'sum');
+    expect(out.items).toEqual([
+      { agency: 'a1', indicator: 'i-a', at: '2026-01-31', value: 42 },
+      { agency: 'a1', indicator: 'i-b', at: '2026-01-31', value: 7 },
+      { agency: 'a1', indicator: 'i-a', at: '2026-02-28', value: 5 },
+    ]);
+    expect(out.sourceIndex).toEqual([0, 2, 3]);
+  });
+
+  it('is checked in the connector config', () => {
+    const base = {
+      url: 'https://dhis',
+      dataSet: 'ds',
+      period: '202601',
+      orgUnit: 'ou1',
+      codeMap: { agency: {}, indicator: {} },
+    };
+    expect(validateConfig('dhis2', { ...base, categoryOptionCombo: 'sum' })).toEqual([]);
+    expect(validateConfig('dhis2', { ...base, categoryOptionCombo: 3 }).map((p) => p.field)).toEqual([
+      'config.categoryOptionCombo',
+    ]);
   });
 });
 
