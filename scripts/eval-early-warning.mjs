@@ -228,6 +228,7 @@ async function main() {
     withoutUs: med(without),
     withUs: med(withEvidence),
     load: (await import('node:os')).loadavg()[0],
+    cores: (await import('node:os')).cpus().length,
   };
 
   const runSeconds = (performance.now() - t0) / 1000;

@@ -9,7 +9,9 @@
 //   own share of the assignments) — how a province's systems reach the server; batches stored
 //   while a plan is being rescored share the next rescoring;
 // - a connector run: the simulator's backfill of two plans (batches of 20,000 stored one after
-//   another while the previous ones are scored), in the server's process.
+//   another while the previous ones are scored), in the server's process;
+// - a pull connector run: the demo's DHIS2 (served by the same server) read over HTTP, mapped
+//   with code maps and ingested — the whole path a real source takes.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConnectorRunner } from '../connectors/connector-runner.js';
@@ -82,9 +84,20 @@ try {
     })),
   );
 
+  // the demo simulates Vĩnh Tuy alone (plan 139 comes from its DHIS2): the bench backfills both
+  const simulator = (await connectors.find('demo-simulator'))!;
+  await connectors.update({
+    ...simulator,
+    config: { ...simulator.config, plans: ['hanoi-139-2025', 'vinh-tuy-2026'] },
+  });
+  const runner = server.app.get(ConnectorRunner);
   const runStarted = performance.now();
-  const run = await server.app.get(ConnectorRunner).runNow('demo-simulator', 'backfill');
+  const run = await runner.runNow('demo-simulator', 'backfill');
   const runSeconds = (performance.now() - runStarted) / 1000;
+  // a real pull: the demo's DHIS2 over HTTP (plan 139's monthly history), mapped with code maps
+  const pullStarted = performance.now();
+  const pull = await runner.runNow('demo-dhis2');
+  const pullSeconds = (performance.now() - pullStarted) / 1000;
 
   const rate = (n: number, s: number) => `${s.toFixed(2)} s = ${Math.round(n / s)} observations/s`;
   report('bench:ingest', {
@@ -92,6 +105,7 @@ try {
     'push API, one source': `${one.accepted} observations in ${BATCHES} batches of ${BATCH}, one after another: ${rate(one.accepted, one.seconds)}`,
     [`push API, ${PUSHERS} sources at once`]: `${many.accepted} observations in ${PUSHERS} × ${BATCHES_EACH} batches of ${BATCH}: ${rate(many.accepted, many.seconds)}`,
     'connector run (simulator backfill)': `${run.accepted} observations: ${rate(run.accepted, runSeconds)}`,
+    'connector run (DHIS2 pull over HTTP)': `${pull.accepted} observations (${pull.duplicates} duplicates): ${rate(pull.accepted + pull.duplicates, pullSeconds)}`,
     'server RSS growth': `${mb(process.memoryUsage().rss - rssBefore)} MB`,
   });
 } finally {

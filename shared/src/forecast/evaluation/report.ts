@@ -42,7 +42,7 @@ export interface ReportBundle {
   /** Optional: before and after further out (e.g. 150 and 120 days), default method and naive rule. */
   early?: { before: EvaluationReport; after: EvaluationReport } | null;
   /** Optional: forecast() cost per series, without and with the evidence model, and the load. */
-  cost?: { series: number; withoutUs: number; withUs: number; load: number } | null;
+  cost?: { series: number; withoutUs: number; withUs: number; load: number; cores?: number } | null;
 }
 
 const coefficients = (k: Combination) =>
@@ -232,7 +232,7 @@ function costSection(b: ReportBundle): string[] {
     '',
     `\`forecast()\` per series, median of 9 interleaved passes over ${c.series} inputs (the evaluation seed at 300, 200, 120, 60 and 30 days out), in one process: ` +
       `**${c.withoutUs.toFixed(1)} µs** with the three-signal combination, **${c.withUs.toFixed(1)} µs** with the evidence model ` +
-      `(load average ${c.load.toFixed(1)} on 2 shared cores: other jobs were running; re-measure on a quiet machine). The evidence model adds three ` +
+      `(load average ${c.load.toFixed(1)} on ${c.cores ?? 2} cores${c.load >= 1.5 ? ': other jobs were running; re-measure on a quiet machine' : ''}). The evidence model adds three ` +
       'Theil–Sen lines (whole history, binned to at most 48 points; 60 and 120 days) and Holt’s damped trend. At 166,050 series after a national full ' +
       `rescoring that is about ${((c.withUs * 166_050) / 1e6).toFixed(1)} s of forecasting (${((c.withoutUs * 166_050) / 1e6).toFixed(1)} s before).`,
     '',
