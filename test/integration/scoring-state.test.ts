@@ -6,6 +6,7 @@ import { CatalogRepository } from '../../server/src/catalog/catalog.repository.j
 import { ScoreEvents, type ScoreChange } from '../../server/src/scoring/score-events.js';
 import { ScoringRepository } from '../../server/src/scoring/scoring.repository.js';
 import { ScoringService } from '../../server/src/scoring/scoring.service.js';
+import { IngestionService } from '../../server/src/ingestion/ingestion.service.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const PLAN = 'vinh-tuy-2026';
@@ -166,5 +167,33 @@ describe('scoring state across rescorings and instances', () => {
         [id],
       ),
     ).toEqual([]);
+  });
+
+  it('announces an assignment whose history changed without its score moving (for its forecast)', async () => {
+    const ingestion = server.app.get(IngestionService);
+    const latest = await ingestion.ingest(
+      [{ agency: 'vinh-tuy-ca', indicator: `${PLAN}/26b`, at: '2026-06-20T00:00:00Z', value: 70 }],
+      'test-feed',
+      null,
+      Date.parse('2026-06-30T00:00:00Z'),
+    );
+    expect(latest.accepted).toBe(1);
+    const [{ id }] = await db.query(
+      `SELECT id FROM assignment WHERE agency_code = 'vinh-tuy-ca' AND indicator_code = $1`,
+      [`${PLAN}/26b`],
+    );
+    published.length = 0;
+    // a backfilled older value: the latest (and so the score) stays, the history does not
+    const backfill = await ingestion.ingest(
+      [{ agency: 'vinh-tuy-ca', indicator: `${PLAN}/26b`, at: '2026-05-20T00:00:00Z', value: 40 }],
+      'test-feed',
+      null,
+      Date.parse('2026-06-30T00:00:00Z'),
+    );
+    expect(backfill.accepted).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const change = published.find((c) => c.plan === PLAN)!;
+    expect(change.changed).toEqual([{ agency: 'vinh-tuy-ca', assignments: [Number(id)] }]);
+    expect(change.moved).toEqual([]);
   });
 });

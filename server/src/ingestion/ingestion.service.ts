@@ -14,6 +14,24 @@ import type { RejectedValue } from '../connectors/connectors.repository.js';
 import { ObservationsRepository, type NewObservation } from './observations.repository.js';
 import { RescoreQueue } from './rescore-queue.js';
 
+/** SQLSTATEs of a transaction PostgreSQL aborted to break a deadlock or a serialization conflict. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** Runs `work` again (up to three times, after a short random wait) when PostgreSQL aborted it for a conflict. */
+export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code =
+        (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+        (error as { code?: string }).code;
+      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
 /** Clocks of source systems drift: a value may be stamped this far in the future. */
 export const FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -182,51 +200,65 @@ export class IngestionService {
     // current row are duplicates (same value) or corrections (supersede it, insert the new one)
     let corrections = 0;
     const written = new Array<boolean>(rows.length).fill(true);
-    await this.observations.transaction(async (manager) => {
-      const collided = rows.length ? await this.observations.insertNew(manager, rows) : [];
-      const toSupersede: number[] = [];
-      const toInsert: NewObservation[] = [];
-      if (collided.length) {
-        const current = await this.observations.current(
-          manager,
-          source,
-          collided.map((i) => rows[i]),
-        );
-        for (const i of collided) {
-          const existing = current.get(`${rows[i].assignmentId}|${rows[i].atMs}`);
-          if (existing && existing.value === rows[i].value) {
-            duplicates++;
-            written[i] = false;
-            continue;
+    const duplicatesInBatch = duplicates;
+    // two batches that touch the same assignments (a correction in one, new values in the other)
+    // can lock each assignment's latest-value row in opposite orders: PostgreSQL then aborts one
+    // of them, which is retried from a clean state rather than failing the push or the run
+    await retryOnConflict(() =>
+      this.observations.transaction(async (manager) => {
+        duplicates = duplicatesInBatch;
+        corrections = 0;
+        written.fill(true);
+        const collided = rows.length ? await this.observations.insertNew(manager, rows) : [];
+        const toSupersede: number[] = [];
+        const toInsert: NewObservation[] = [];
+        if (collided.length) {
+          const current = await this.observations.current(
+            manager,
+            source,
+            collided.map((i) => rows[i]),
+          );
+          for (const i of collided) {
+            const existing = current.get(`${rows[i].assignmentId}|${rows[i].atMs}`);
+            if (existing && existing.value === rows[i].value) {
+              duplicates++;
+              written[i] = false;
+              continue;
+            }
+            // no current row left: a concurrent correction superseded it while we waited for its
+            // lock; inserting then collides with that correction and fails the batch (a source
+            // sending two different values for one key at the same instant), as it always has
+            if (existing) {
+              toSupersede.push(existing.id);
+              corrections++;
+            }
+            toInsert.push(rows[i]);
           }
-          // no current row left: a concurrent correction superseded it while we waited for its
-          // lock; inserting then collides with that correction and fails the batch (a source
-          // sending two different values for one key at the same instant), as it always has
-          if (existing) {
-            toSupersede.push(existing.id);
-            corrections++;
-          }
-          toInsert.push(rows[i]);
+          await this.observations.supersede(manager, toSupersede);
+          await this.observations.insert(manager, toInsert);
         }
-        await this.observations.supersede(manager, toSupersede);
-        await this.observations.insert(manager, toInsert);
-      }
-      const inserted = written.filter(Boolean).length;
-      await within?.(manager, { inserted, corrections: toSupersede.length });
-    });
+        const inserted = written.filter(Boolean).length;
+        await within?.(manager, { inserted, corrections: toSupersede.length });
+      }),
+    );
     const t4 = performance.now();
 
-    const changed = new Map<string, Set<string>>(); // plan → agencies
+    // plan → the agencies to rescore, and the assignments whose history changed: their forecast
+    // must be redone even when their score does not move (a corrected or backfilled past value)
+    const changed = new Map<string, { agencies: Set<string>; assignments: Set<number> }>();
     for (let i = 0; i < unique.length; i++) {
       if (!written[i]) continue;
       const c = unique[i];
-      let set = changed.get(c.planCode);
-      if (!set) changed.set(c.planCode, (set = new Set()));
-      set.add(c.agency);
+      let entry = changed.get(c.planCode);
+      if (!entry) changed.set(c.planCode, (entry = { agencies: new Set(), assignments: new Set() }));
+      entry.agencies.add(c.agency);
+      entry.assignments.add(c.assignmentId);
     }
     const accepted = candidates - duplicates;
     const scored = Promise.all(
-      [...changed].map(([plan, agencyCodes]) => this.rescoring.request(plan, nowMs, agencyCodes)),
+      [...changed].map(([plan, { agencies, assignments }]) =>
+        this.rescoring.request(plan, nowMs, agencies, assignments),
+      ),
     ).then(() => {
       this.logger.debug({
         msg: 'ingested',

@@ -17,6 +17,8 @@ interface Group {
   asOfMs: number;
   /** null: every agency of the plan */
   agencies: Set<string> | null;
+  /** assignments whose history changed (their forecasts are redone even if their score stays) */
+  assignments: Set<number>;
   waiters: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
@@ -32,7 +34,12 @@ export class RescoreQueue {
   constructor(private readonly scoring: ScoringService) {}
 
   /** Settles once the plan has been rescored (as of `asOfMs` or a bit later) for `agencies` (all when null). */
-  request(plan: string, asOfMs: number, agencies: Iterable<string> | null): Promise<void> {
+  request(
+    plan: string,
+    asOfMs: number,
+    agencies: Iterable<string> | null,
+    assignments: Iterable<number> = [],
+  ): Promise<void> {
     let queue = this.plans.get(plan);
     if (!queue) {
       queue = { running: false, pending: [] };
@@ -46,8 +53,14 @@ export class RescoreQueue {
         group.asOfMs = Math.max(group.asOfMs, asOfMs);
         if (agencies === null) group.agencies = null;
         else if (group.agencies) for (const a of agencies) group.agencies.add(a);
+        for (const id of assignments) group.assignments.add(id);
       } else {
-        group = { asOfMs, agencies: agencies === null ? null : new Set(agencies), waiters: [] };
+        group = {
+          asOfMs,
+          agencies: agencies === null ? null : new Set(agencies),
+          assignments: new Set(assignments),
+          waiters: [],
+        };
         queue.pending.push(group);
       }
       group.waiters.push({ resolve, reject });
@@ -61,7 +74,9 @@ export class RescoreQueue {
     try {
       for (let group = queue.pending.shift(); group; group = queue.pending.shift()) {
         try {
-          await this.scoring.rescore(plan, new Date(group.asOfMs), group.agencies ? [...group.agencies] : undefined);
+          await this.scoring.rescore(plan, new Date(group.asOfMs), group.agencies ? [...group.agencies] : undefined, [
+            ...group.assignments,
+          ]);
           for (const w of group.waiters) w.resolve();
         } catch (error) {
           for (const w of group.waiters) w.reject(error);

@@ -95,10 +95,20 @@ export class ScoringService {
   /** Rescorings of one plan take turns on this instance, so the state above stays consistent. */
   private readonly turns = new Map<string, Promise<unknown>>();
 
-  /** Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks. */
-  rescore(planCode: string, asOf: Date, agencyCodes?: string[]): Promise<{ agencies: number; assignments: number }> {
+  /**
+   * Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks.
+   * `historyChanged`: assignments whose observations changed (ingestion knows): announced as
+   * changed with the ones whose score moved, since a corrected or backfilled past value changes
+   * the forecast without changing the score.
+   */
+  rescore(
+    planCode: string,
+    asOf: Date,
+    agencyCodes?: string[],
+    historyChanged: number[] = [],
+  ): Promise<{ agencies: number; assignments: number }> {
     const previous = this.turns.get(planCode) ?? Promise.resolve();
-    const run = previous.then(() => this.rescoreNow(planCode, asOf, agencyCodes));
+    const run = previous.then(() => this.rescoreNow(planCode, asOf, agencyCodes, historyChanged));
     const turn = run.catch(() => undefined);
     this.turns.set(planCode, turn);
     void turn.then(() => {
@@ -135,6 +145,7 @@ export class ScoringService {
     planCode: string,
     asOf: Date,
     agencyCodes?: string[],
+    historyChanged: number[] = [],
   ): Promise<{ agencies: number; assignments: number }> {
     const started = performance.now();
     let { rows, version } = await this.scores.scoringRows(planCode, asOf, agencyCodes);
@@ -223,16 +234,21 @@ export class ScoringService {
       computeMs: Math.round(computed - loaded),
       saveMs: Math.round(performance.now() - computed),
     });
-    const byAgency = new Map<string, number[]>();
-    for (const c of changed) {
-      const list = byAgency.get(c.agencyCode) ?? [];
-      list.push(c.assignmentId);
-      byAgency.set(c.agencyCode, list);
+    const byAgency = new Map<string, Set<number>>();
+    const add = (agency: string, assignment: number) => {
+      const set = byAgency.get(agency) ?? new Set<number>();
+      set.add(assignment);
+      byAgency.set(agency, set);
+    };
+    for (const c of changed) add(c.agencyCode, c.assignmentId);
+    if (historyChanged.length) {
+      const touched = new Set(historyChanged);
+      for (const row of rows) if (touched.has(row.assignmentId)) add(row.agencyCode, row.assignmentId);
     }
     this.events.publish({
       plan: planCode,
       agencies: [...perAgency.keys()],
-      changed: [...byAgency].map(([agency, assignments]) => ({ agency, assignments })),
+      changed: [...byAgency].map(([agency, assignments]) => ({ agency, assignments: [...assignments] })),
       moved: agencyRows.map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
       asOf: asOf.toISOString(),
     });
