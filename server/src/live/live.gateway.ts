@@ -82,6 +82,8 @@ function liveReminder(r: ReminderRecord): LiveReminder {
 /** A snapshot's data being read, and the stream's number when the read started (at least 1). */
 interface SnapshotRead {
   seq: number;
+  /** The plan's count of score changes received when the read started (see `changesSeen`). */
+  changes: number;
   read: Promise<{ ranking: Ranking; alerts: LiveAlert[] }>;
 }
 
@@ -119,6 +121,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly knownVersion = new Map<string, number>();
   /** Per plan, the delivery still reading the ranking: the next one waits for it, so deltas keep their order. */
   private readonly pending = new Map<string, Promise<void>>();
+  /**
+   * Per plan, the score changes this instance has received. A stream's numbers do not move while
+   * it has no socket yet (nothing is sent to an empty room), so the first socket of a stream —
+   * often an agency's only one — could not otherwise tell that a change was delivered while its
+   * snapshot was being read, and would keep rows that deltas never send again.
+   */
+  private readonly changesSeen = new Map<string, number>();
   /** Per stream, the snapshot read in flight (see snapshotRead). */
   private readonly snapshotReads = new Map<string, SnapshotRead>();
   /** Per plan, the check of the deltas sent, when one is due. */
@@ -230,7 +239,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       const shared = this.snapshotRead(stream, plan, isAgency ? user.agency! : undefined);
       const { ranking, alerts } = await shared.read;
       const seq = this.streamSeq.get(stream) ?? 0;
-      if (Math.max(seq, 1) !== shared.seq && attempt < 3) continue;
+      const stale = Math.max(seq, 1) !== shared.seq || (this.changesSeen.get(plan) ?? 0) !== shared.changes;
+      if (stale && attempt < 3) continue;
       if (!socket.connected) return;
       // the first snapshot of a stream is 1; later joiners share the number of the last delta
       if (seq === 0) this.streamSeq.set(stream, 1);
@@ -254,8 +264,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private snapshotRead(stream: string, plan: string, agency: string | undefined): SnapshotRead {
     // 0 (no snapshot yet) and 1 (the first snapshot) both mean no delta went out: deltas start at 2
     const seq = Math.max(this.streamSeq.get(stream) ?? 0, 1);
+    const changes = this.changesSeen.get(plan) ?? 0;
     const inFlight = this.snapshotReads.get(stream);
-    if (inFlight && inFlight.seq === seq) return inFlight;
+    if (inFlight && inFlight.seq === seq && inFlight.changes === changes) return inFlight;
     const version = this.knownVersion.get(plan) ?? 0;
     const read = Promise.all([
       this.scoring.ranking(plan) as Promise<Ranking>,
@@ -265,7 +276,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.remember(plan, ranking, version);
       return { ranking: agency ? publicTable(ranking) : ranking, alerts: [...open, ...acknowledged].map(liveAlert) };
     });
-    const entry = { seq, read };
+    const entry = { seq, changes, read };
     this.snapshotReads.set(stream, entry);
     const done = () => {
       if (this.snapshotReads.get(stream) === entry) this.snapshotReads.delete(stream);
@@ -318,6 +329,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private remember(plan: string, ranking: Ranking, versionAtRead: number): void {
     if ((this.knownVersion.get(plan) ?? 0) !== versionAtRead) return;
     this.known.set(plan, new Map(ranking.agencies.map((a) => [a.code, a])));
+    // a read that began earlier and ends later is older than this one: it must not replace it
+    this.knownVersion.set(plan, versionAtRead + 1);
   }
 
   /**
@@ -326,6 +339,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
    * out in the order the changes came.
    */
   private deliver(change: ScoreChange): Promise<void> {
+    this.changesSeen.set(change.plan, (this.changesSeen.get(change.plan) ?? 0) + 1);
     const before = this.pending.get(change.plan);
     if (!before) {
       const done = this.deliverNow(change);
