@@ -160,6 +160,11 @@ export class AlertsRepository {
     return rows.length === 1;
   }
 
+  /** Gives a claimed day back (its re-forecast did not finish), so the next sweep does it again. */
+  async releaseForecastDay(day: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM alert_forecast_day WHERE day = $1::date`, [day]);
+  }
+
   /** Keeps each assignment's forecast level next to its score, for scorecards and the matrix. */
   async saveLevels(levels: { assignmentId: number; level: string }[]): Promise<void> {
     if (!levels.length) return;

@@ -145,7 +145,17 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     // the day in Vietnam (UTC+7, no daylight saving)
     const day = new Date(asOfMs + 7 * 3_600_000).toISOString().slice(0, 10);
     if (!(await this.alerts.claimForecastDay(day))) return false;
-    for (const plan of await this.alerts.plans()) await this.evaluate(plan, null, asOfMs);
+    try {
+      for (const plan of await this.alerts.plans()) await this.evaluate(plan, null, asOfMs);
+    } catch (error) {
+      // a failure (or a stop) part-way must not leave the day done: give it back for the next sweep
+      await this.alerts.releaseForecastDay(day).catch(() => undefined);
+      throw error;
+    }
+    if (this.stopping) {
+      await this.alerts.releaseForecastDay(day).catch(() => undefined);
+      return false;
+    }
     return true;
   }
 
