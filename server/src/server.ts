@@ -61,7 +61,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     throw error;
   }
   // sign-in limits are shared by every instance through Redis when there is one
-  const limiterRedis = config.redisUrl ? createClient({ url: config.redisUrl }) : null;
+  const limiterRedis = config.redisUrl ? createClient({ url: config.redisUrl, disableOfflineQueue: true }) : null;
   limiterRedis?.on('error', (error: unknown) =>
     logger.warn({ msg: 'redis (sign-in limits) unavailable', error: String(error) }, 'Auth'),
   );

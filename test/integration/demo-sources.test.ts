@@ -48,6 +48,9 @@ describe('demo DHIS2 source', () => {
     expect(missing.body.fields).toEqual([{ field: 'dataSet', reason: 'is required' }]);
     expect((await source(`dataSet=${dataSet}&period=2025Q2&orgUnit=${hanoi}`)).body.fields[0].field).toBe('period');
     expect((await source(`dataSet=${dataSet}&period=202506`)).body.fields[0].field).toBe('orgUnit');
+    const impossible = await source(`dataSet=${dataSet}&startDate=2025-13-45&endDate=2025-12-31&orgUnit=${hanoi}`);
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.fields[0].field).toBe('startDate');
     expect((await source(`dataSet=nope&period=202506&orgUnit=${hanoi}`)).body.fields[0].field).toBe('dataSet');
 
     // one month: every value is in that period; the org unit alone (no children) holds none

@@ -123,6 +123,11 @@ describe('target overrides', () => {
       const token = await server.login(username, 'demo');
       expect((await put({ target: '≥ 90%', reason: 'x' }, token)).status).toBe(403);
     }
+    // the plan's own wording for an indicator whose unit says more than its target ("%/năm")
+    const growth = `/api/agencies/vinh-tuy-vhxh/assignments/${encodeURIComponent(`${PLAN}/23`)}/target`;
+    expect((await put({ target: 'tối thiểu 8%/năm', reason: 'x' }, leader, growth)).status).toBe(200);
+    expect((await put({ target: null, reason: 'x' }, leader, growth)).status).toBe(200);
+
     const admin = await server.login('admin', 'demo');
     expect((await put({ target: '≥ 92%', reason: 'x' }, admin)).status).toBe(200);
     expect((await put({ target: null, reason: 'x' }, admin)).status).toBe(200);

@@ -53,8 +53,10 @@ export class SimulatorRunner {
     // stored (coalesced); done once all are scored
     const starts = Array.from({ length: Math.ceil(items.length / BATCH) }, (_, b) => b * BATCH);
     const scored: Promise<void>[] = [];
+    let failed = false;
     const worker = async () => {
-      for (let i = starts.shift(); i !== undefined; i = starts.shift()) {
+      // once a batch failed, no new one starts: the run ends as failed with nothing left writing
+      for (let i = starts.shift(); i !== undefined && !failed; i = starts.shift()) {
         const r = await this.ingestion.store(items.slice(i, i + BATCH), connector.id, runId, nowMs);
         scored.push(r.scored);
         total.accepted += r.accepted;
@@ -64,7 +66,19 @@ export class SimulatorRunner {
         total.rejected.push(...r.rejected.map((x) => ({ ...x, index: x.index + first })));
       }
     };
-    await Promise.all([worker(), worker()]);
+    const outcomes = await Promise.allSettled(
+      [worker(), worker()].map((w) =>
+        w.catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) {
+      await Promise.allSettled(scored);
+      throw failure.reason;
+    }
     total.rejected.sort((a, b) => a.index - b.index);
     await Promise.all(scored);
     return total;

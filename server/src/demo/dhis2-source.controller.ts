@@ -59,7 +59,8 @@ export class Dhis2SourceController {
       ['startDate', startDate],
       ['endDate', endDate],
     ] as const)
-      if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw DomainError.invalid(field, 'must be YYYY-MM-DD');
+      if (date !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))))
+        throw DomainError.invalid(field, 'must be a date YYYY-MM-DD');
     const bad = periods.find((p) => !/^\d{6}$/.test(p));
     if (bad !== undefined)
       throw DomainError.invalid('period', `"${bad.slice(0, 20)}" is not a monthly period (YYYYMM)`);

@@ -45,13 +45,12 @@ export class OverridesService {
       const parsed = parseTargetText(words);
       if (!parsed.targets.length)
         throw DomainError.invalid('target', `no target found in "${words.slice(0, 80)}": ${parsed.reason}`);
-      const unit = parsed.targets[0].unit ?? indicator.unit;
-      if ((indicator.unit ?? null) !== (unit ?? null))
-        throw DomainError.invalid(
-          'target',
-          `must be in the indicator's unit (${indicator.unit ?? 'none'}), got ${unit}`,
-        );
-      override = { text: words, targets: parsed.targets.map((t) => ({ ...t, unit: t.unit ?? indicator.unit })) };
+      // the unit the plan's own target is in (the indicator's wording may say more: "%/năm" for "%")
+      const planUnit = indicator.targets[0]?.unit ?? indicator.unit;
+      const unit = parsed.targets[0].unit ?? planUnit;
+      if ((planUnit ?? null) !== (unit ?? null))
+        throw DomainError.invalid('target', `must be in the plan target's unit (${planUnit ?? 'none'}), got ${unit}`);
+      override = { text: words, targets: parsed.targets.map((t) => ({ ...t, unit: t.unit ?? planUnit })) };
     }
     await this.catalog.transaction(async (tx) => {
       const assignment = await tx.findAssignment(agencyCode, indicator.code);
