@@ -115,10 +115,14 @@ export function resolveCombos(batch: MappedBatch, records: readonly unknown[], r
     if (combos.size <= 1) {
       for (const k of group) keep(k);
     } else if (rule === 'sum') {
-      keep(
-        group[0],
-        group.reduce((sum, k) => sum + batch.items[k].value, 0),
-      );
+      // a value without a combo beside the breakdowns is their total already: it is the value
+      const total = group.find((k) => comboOf(k) === null);
+      if (total !== undefined) keep(total);
+      else
+        keep(
+          group[0],
+          group.reduce((sum, k) => sum + batch.items[k].value, 0),
+        );
     } else {
       for (const k of group)
         rejected.push({

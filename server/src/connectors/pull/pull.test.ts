@@ -153,6 +153,27 @@ describe('DHIS2 category option combos', () => {
     expect(out.sourceIndex).toEqual([0, 2, 3]);
   });
 
+  it('takes a total reported beside its breakdowns as the value instead of adding it to them', () => {
+    const withTotal = [
+      ...records,
+      { dataElement: 'deA', orgUnit: 'ou1', period: '202601', value: '42' }, // no combo: the total
+    ];
+    const out = resolveCombos(
+      mapRecords(
+        withTotal,
+        {
+          fields: { agency: 'orgUnit', indicator: 'dataElement', value: 'value' },
+          codeMap: { agency: { ou1: 'a1' }, indicator: { deA: 'i-a', deB: 'i-b' } },
+        },
+        { timeOf: dhis2Time },
+      ),
+      withTotal,
+      'sum',
+    );
+    expect(out.items[0]).toEqual({ agency: 'a1', indicator: 'i-a', at: '2026-01-31', value: 42 });
+    expect(out.sourceIndex[0]).toBe(4);
+  });
+
   it('is checked in the connector config', () => {
     const base = {
       url: 'https://dhis',
