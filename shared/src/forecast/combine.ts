@@ -5,7 +5,7 @@
 // plan's straight line from the baseline to the target (the naive rule's signal). A logistic
 // combination of the three, fitted on the evaluation harness's calibration seed, gives the
 // probability the forecaster reports. Pure: no I/O, no clock.
-import { clamp } from './stats.js';
+import { clamp, solveLinear } from './stats.js';
 import type { MethodName } from './types.js';
 
 /** P(miss) = σ(intercept + model · logit(p) + alreadyMet · [met] + behindPlan · [behind]). */
@@ -80,28 +80,10 @@ export function fitCombination(samples: readonly (CombinationSignals & { missed:
       g[a] += ridge * w[a];
       h[a][a] += ridge;
     }
-    const step = solve(h, g);
+    const step = solveLinear(h, g);
     w = w.map((wi, k) => wi - step[k]);
     if (Math.max(...step.map(Math.abs)) < 1e-9) break;
   }
   const r = (x: number) => Math.round(x * 1000) / 1000;
   return { intercept: r(w[0]), model: r(w[1]), alreadyMet: r(w[2]), behindPlan: r(w[3]) };
-}
-
-/** Solves A x = b (Gaussian elimination with partial pivoting); A is small and positive definite. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
-    [m[c], m[piv]] = [m[piv], m[c]];
-    if (Math.abs(m[c][c]) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((row, i) => (Math.abs(row[i]) < 1e-12 ? 0 : row[n] / row[i]));
 }

@@ -12,7 +12,7 @@
 // data alone, the features that move with the target enter with signs the fit is constrained
 // to (evidenceFeatures, fitEvidenceModel), and their weight varies with the time left only
 // between two constrained end points. Pure: no I/O, no clock.
-import { clamp, median } from './stats.js';
+import { clamp, median, solveLinear, theilSenLine } from './stats.js';
 import { DAY_MS } from './target.js';
 import type { Direction, Observation } from './types.js';
 
@@ -150,15 +150,7 @@ interface Line {
 function robustLine(points: readonly Observation[], lastMs: number, sign: number): Line {
   const ts = points.map((p) => (p.atMs - lastMs) / DAY_MS);
   const ys = points.map((p) => p.value * sign);
-  const n = ts.length;
-  const slopes: number[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const dt = ts[j] - ts[i];
-      if (dt > 0.5) slopes.push((ys[j] - ys[i]) / dt);
-    }
-  const slope = slopes.length ? median(slopes) : 0;
-  const level = median(ys.map((y, i) => y - slope * ts[i]));
+  const { slope, level } = theilSenLine(ts, ys);
   const noise = 1.4826 * median(ys.map((y, i) => Math.abs(y - level - slope * ts[i])));
   return { slope, level, noise };
 }
@@ -358,7 +350,7 @@ function fitLogistic(
       grad[a] += lambda * w[a];
       hess[a][a] += lambda;
     }
-    const step = solve(
+    const step = solveLinear(
       hess.map((r) => Array.from(r)),
       grad,
     );
@@ -369,23 +361,4 @@ function fitLogistic(
   const intercept = w[0] - weights.reduce((acc, wk, k) => acc + wk * mu[k], 0);
   const r = (x: number) => Number(x.toPrecision(6));
   return { intercept: r(intercept), weights: weights.map(r) };
-}
-
-/** Solves A x = b (Gaussian elimination with partial pivoting); A is small and positive definite. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
-    [m[c], m[piv]] = [m[piv], m[c]];
-    if (Math.abs(m[c][c]) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      if (f === 0) continue;
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((row, i) => (Math.abs(row[i]) < 1e-12 ? 0 : row[n] / row[i]));
 }

@@ -1,7 +1,7 @@
 // The forecasting methods compared by the evaluation harness. Each turns a cleaned history into
 // a predictive distribution for the value at the deadline.
 import { DAY_MS, type Bounds } from './target.js';
-import { clamp, median, normalCdf, normalQuantile, robustSd } from './stats.js';
+import { clamp, median, normalCdf, normalQuantile, robustSd, theilSenLine } from './stats.js';
 import type { MethodName, Observation } from './types.js';
 
 /** A predictive distribution for the value at the deadline, in the value's own units. */
@@ -128,14 +128,7 @@ interface LineFit {
 /** Theil–Sen line through (t, y), t in days relative to the last point. */
 function theilSen(ts: number[], ys: number[]): LineFit {
   const n = ts.length;
-  const slopes: number[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const dt = ts[j] - ts[i];
-      if (dt > 0.5) slopes.push((ys[j] - ys[i]) / dt);
-    }
-  const slope = slopes.length ? median(slopes) : 0;
-  const level = median(ys.map((y, i) => y - slope * ts[i]));
+  const { slope, level } = theilSenLine(ts, ys);
   const resid = ys.map((y, i) => y - level - slope * ts[i]);
   const rob = robustSd(resid);
   let ss = 0;

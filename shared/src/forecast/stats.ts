@@ -128,3 +128,38 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * Theil–Sen line through (t, y): the median of the pairwise slopes (pairs at least half a day
+ * apart) and the median intercept. Robust to a few wild reports.
+ */
+export function theilSenLine(ts: readonly number[], ys: readonly number[]): { slope: number; level: number } {
+  const n = ts.length;
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const dt = ts[j] - ts[i];
+      if (dt > 0.5) slopes.push((ys[j] - ys[i]) / dt);
+    }
+  const slope = slopes.length ? median(slopes) : 0;
+  return { slope, level: median(ys.map((y, i) => y - slope * ts[i])) };
+}
+
+/** Solves A x = b (Gaussian elimination with partial pivoting); A is small and positive definite. */
+export function solveLinear(a: readonly (readonly number[])[], b: readonly number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    if (Math.abs(m[c][c]) < 1e-12) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      if (f === 0) continue;
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  return m.map((row, i) => (Math.abs(row[i]) < 1e-12 ? 0 : row[n] / row[i]));
+}
