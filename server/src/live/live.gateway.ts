@@ -395,16 +395,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const changed = new Set(change.agencies);
     for (const [code, stream] of agencies) {
       if (table) this.emitToStream(stream, 'ranking.updated', { plan, changes: table });
-      if (!changed.has(code)) continue;
-      const own = known.get(code);
-      this.emitToStream(stream, 'agency.updated', {
-        plan,
-        agency: code,
-        score: own?.score ?? null,
-        rank: own?.rank ?? null,
-        pillars: own?.pillars ?? {},
-      });
+      if (changed.has(code)) this.emitOwnRow(stream, plan, code, known.get(code));
     }
+  }
+
+  /** An agency's own score, rank and pillars, to its stream. */
+  private emitOwnRow(stream: string, plan: string, code: string, own: RankingRow | undefined): void {
+    this.emitToStream(stream, 'agency.updated', {
+      plan,
+      agency: code,
+      score: own?.score ?? null,
+      rank: own?.rank ?? null,
+      pillars: own?.pillars ?? {},
+    });
   }
 
   /** A change whose moved rows are not known: the whole ranking, read back, to every stream. */
@@ -425,15 +428,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const concerned = new Set(changed);
     for (const [code, stream] of agencies) {
       this.emitToStream(stream, 'ranking.updated', { plan, rankings: table });
-      if (!concerned.has(code)) continue;
-      const own = ranking.agencies.find((a) => a.code === code);
-      this.emitToStream(stream, 'agency.updated', {
-        plan,
-        agency: code,
-        score: own?.score ?? null,
-        rank: own?.rank ?? null,
-        pillars: own?.pillars ?? {},
-      });
+      if (concerned.has(code))
+        this.emitOwnRow(
+          stream,
+          plan,
+          code,
+          ranking.agencies.find((a) => a.code === code),
+        );
     }
   }
 
