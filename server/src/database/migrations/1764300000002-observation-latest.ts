@@ -38,8 +38,14 @@ export class ObservationLatest1764300000002 implements MigrationInterface {
         RETURN NULL;
       END $$;
 
+      -- the rows are locked first, in a statement of their own (assignment order, as every writer
+      -- locks), so the read below takes a fresh snapshot: reading before waiting for the lock let
+      -- a correction write an older value over a newer one committed meanwhile
       CREATE FUNCTION observation_latest_recompute() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        PERFORM 1 FROM observation_latest
+          WHERE assignment_id IN (SELECT DISTINCT assignment_id FROM changed)
+          ORDER BY assignment_id FOR UPDATE;
         WITH latest AS (
                SELECT t.assignment_id, o.id, o.observed_at, o.value, o.source
                  FROM (SELECT DISTINCT assignment_id FROM changed) t
@@ -52,7 +58,7 @@ export class ObservationLatest1764300000002 implements MigrationInterface {
                 WHERE l.assignment_id = latest.assignment_id AND latest.id IS NULL)
         INSERT INTO observation_latest AS l (assignment_id, observation_id, observed_at, value, source)
         SELECT assignment_id, id, observed_at, value, source FROM latest WHERE id IS NOT NULL
-         ORDER BY assignment_id -- rows locked in one order by every writer: no deadlock between two
+         ORDER BY assignment_id
         ON CONFLICT (assignment_id) DO UPDATE SET observation_id = EXCLUDED.observation_id,
           observed_at = EXCLUDED.observed_at, value = EXCLUDED.value, source = EXCLUDED.source;
         RETURN NULL;

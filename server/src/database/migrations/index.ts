@@ -13,7 +13,6 @@ import { CatalogChange1764200200000 } from './1764200200000-catalog-change.js';
 import { AssignmentOverrideText1764250000000 } from './1764250000000-assignment-override-text.js';
 import { ScoringPlan1764300000001 } from './1764300000001-scoring-plan.js';
 import { ObservationLatest1764300000002 } from './1764300000002-observation-latest.js';
-import { ObservationLatestLock1764300000003 } from './1764300000003-observation-latest-lock.js';
 import { DropObservationLatestIdx1764300000004 } from './1764300000004-drop-observation-latest-idx.js';
 
 export const MIGRATIONS: Function[] = [
@@ -31,6 +30,5 @@ export const MIGRATIONS: Function[] = [
   AssignmentOverrideText1764250000000,
   ScoringPlan1764300000001,
   ObservationLatest1764300000002,
-  ObservationLatestLock1764300000003,
   DropObservationLatestIdx1764300000004,
 ];
