@@ -1,12 +1,8 @@
 // The parsed form of a target (DESIGN §4) in a few characters, next to the plan's own words.
-export interface TargetLike {
-  op: string;
-  value: number | null;
-  min: number | null;
-  max: number | null;
-  unit: string | null;
-  approximate: boolean;
-}
+import type { Target } from '@kpi/shared/targets';
+
+/** A parsed target as the API sends it (the shared parser's own type). */
+export type TargetLike = Pick<Target, 'value' | 'min' | 'max' | 'unit' | 'approximate'> & { op: string };
 
 const SIGN: Record<string, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=', '==': '=' };
 

@@ -4,15 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/http';
 import { useRequest } from './request';
-
-export interface ParsedTarget {
-  op: string;
-  value: number | null;
-  min: number | null;
-  max: number | null;
-  unit: string | null;
-  approximate: boolean;
-}
+import type { TargetLike } from '../logic/targets';
 
 export interface Indicator {
   code: string;
@@ -22,7 +14,7 @@ export interface Indicator {
   name: string | null;
   text: string;
   targetText: string | null;
-  targets: ParsedTarget[];
+  targets: TargetLike[];
   unit: string | null;
   baseline: number | null;
   start: string | null;
