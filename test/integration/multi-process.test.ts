@@ -5,24 +5,18 @@
 // inside the Jest process and serves one connection at a time — and a Redis; without them the
 // test says so and checks nothing. Runs the build, so `npm run build` first (CI does).
 import { existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { createDatabaseOn } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
+import { TEST_REDIS_URL as REDIS_URL, redisReachable } from '../support/redis.js';
 
 const PLAN = 'vinh-tuy-2026';
 const KEY = 'multi-process-key-0123456789';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const JWT_SECRET = 'multi-process-secret-multi-process-secret';
 
-const redisUp = await new Promise<boolean>((resolve) => {
-  const url = new URL(REDIS_URL);
-  const probe = createConnection(Number(url.port || 6379), url.hostname);
-  probe.once('connect', () => (probe.end(), resolve(true)));
-  probe.once('error', () => resolve(false));
-});
+const redisUp = await redisReachable();
 const externalDb = process.env.TEST_DATABASE_URL;
 const runnable = Boolean(externalDb && redisUp);
 if (!runnable) console.warn('multi-process test skipped: it needs TEST_DATABASE_URL and a Redis at ' + REDIS_URL);
