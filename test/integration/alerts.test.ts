@@ -1,6 +1,7 @@
 // Early warning in the server: a target heading for a miss opens one alert (no duplicates on
 // re-evaluation), says why, reaches the leaders live, can be acknowledged (audited), and resolves
 // when the value recovers.
+import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { io } from 'socket.io-client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -102,6 +103,19 @@ describe('alerts', () => {
         WHERE a.state <> 'resolved' AND s.level IS DISTINCT FROM a.level`,
     );
     expect(n).toBe(0);
+  });
+
+  it('gives the day back when its re-forecast fails part-way, so the next sweep does it', async () => {
+    const alerts = server.app.get(AlertsService);
+    const day = Date.now() + 3 * 86_400_000; // a day nobody has claimed yet
+    const evaluate = jest.spyOn(alerts, 'evaluate').mockRejectedValueOnce(new Error('database went away'));
+    try {
+      await expect(alerts.reforecastDaily(day)).rejects.toThrow('database went away');
+    } finally {
+      evaluate.mockRestore();
+    }
+    expect(await alerts.reforecastDaily(day)).toBe(true);
+    expect(await alerts.reforecastDaily(day)).toBe(false);
   });
 
   it('is acknowledged by the agency concerned (audited), hidden from and closed to other agencies', async () => {
