@@ -17,6 +17,7 @@ export {
   unmetScore,
 } from './engine.js';
 export { aggregateAgency, rankAgencies, resolveWeight } from './aggregate.js';
+export { RankIndex } from './rank-index.js';
 export { roundHalfAwayFromZero, roundScore } from './round.js';
 export { parseIsoMs } from './iso-date.js';
 export { MAX_VALIDATION_ERRORS, validateScoringInput } from './validate.js';
