@@ -2,6 +2,7 @@
 // when another instance (or `kpi import`) rescored in between, say which assignment scores
 // changed (alerts re-forecast only those), and honour an assignment's own target override.
 import { DataSource } from 'typeorm';
+import { rankAgencies } from '../../shared/src/scoring/index.js';
 import { CatalogRepository } from '../../server/src/catalog/catalog.repository.js';
 import { ScoreEvents, type ScoreChange } from '../../server/src/scoring/score-events.js';
 import { ScoringRepository } from '../../server/src/scoring/scoring.repository.js';
@@ -25,8 +26,10 @@ describe('scoring state across rescorings and instances', () => {
     );
     return Number(rows[0].id);
   }
-  const storedRanks = async () =>
-    Object.fromEntries(
+  // ranks that moved only because another agency scored are written a moment later: write them now
+  const storedRanks = async (...instances: ScoringService[]) => {
+    for (const instance of [scoring, ...instances]) await instance.flushRanks();
+    return Object.fromEntries(
       (
         (await db.query(`SELECT agency_code, score, rank FROM agency_score WHERE plan_code = $1`, [PLAN])) as {
           agency_code: string;
@@ -35,6 +38,7 @@ describe('scoring state across rescorings and instances', () => {
         }[]
       ).map((r) => [r.agency_code, { score: r.score, rank: r.rank }]),
     );
+  };
 
   beforeAll(async () => {
     server = await startTestServer({ DEMO: '1' });
@@ -83,7 +87,7 @@ describe('scoring state across rescorings and instances', () => {
     await observe('vinh-tuy-ttpvhcc', '19', '2026-07-01', 100);
     await observe('vinh-tuy-ttpvhcc', '30', '2026-07-01', 95);
     await other.rescore(PLAN, asOf, ['vinh-tuy-ttpvhcc']);
-    const centre = (await storedRanks())['vinh-tuy-ttpvhcc'];
+    const centre = (await storedRanks(other))['vinh-tuy-ttpvhcc'];
     expect(centre.rank).toBe(1);
     // this instance rescores another agency: it must rank it among the centre's new score, not
     // the one it remembered
@@ -98,6 +102,104 @@ describe('scoring state across rescorings and instances', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(published[0]).toMatchObject({ changed: [], moved: [] });
     expect(await storedRanks()).toEqual(incremental);
+  });
+
+  it('writes ranks that moved only because another agency scored: with their history, before a read or a stop', async () => {
+    const asOf = new Date('2026-07-11T00:00:00Z');
+    const rankedFromScores = async () => {
+      const stored = await storedRanks();
+      return Object.fromEntries(
+        rankAgencies(Object.entries(stored).map(([code, r]) => ({ code, score: r.score }))).map((r) => [
+          r.code,
+          r.rank,
+        ]),
+      );
+    };
+    // an instance of its own, so that no other rescoring in this file writes its ranks for it
+    const other = new ScoringService(
+      server.app.get(ScoringRepository),
+      server.app.get(CatalogRepository),
+      new ScoreEvents(),
+    );
+    await other.rescore(PLAN, asOf);
+    await other.flushRanks();
+    const before = await storedRanks();
+    // a large rise of one agency: everyone it overtakes moves one place without a score change
+    await observe('vinh-tuy-tyt', '31', '2026-07-10', 100);
+    await observe('vinh-tuy-tyt', '32', '2026-07-10', 100);
+    await other.rescore(PLAN, asOf, ['vinh-tuy-tyt']);
+    const overtaken = Object.keys(before).filter(
+      (code) => code !== 'vinh-tuy-tyt' && before[code].rank < before['vinh-tuy-tyt'].rank,
+    );
+    expect(overtaken.length).toBeGreaterThan(0);
+    // the scorecard counts the rank from the scores, written or not
+    const card = await server.request(`/api/agencies/${overtaken[0]}/scorecard?plan=${PLAN}`);
+    expect(card.body.rank).toBe((await rankedFromScores())[overtaken[0]] ?? null);
+    // a stop writes what is left, each with a history row at the time it moved
+    await other.onModuleDestroy();
+    const after = await storedRanks();
+    const expected = await rankedFromScores();
+    for (const [code, r] of Object.entries(after)) expect(r.rank).toBe(expected[code]);
+    for (const code of overtaken) {
+      expect(after[code].rank).toBe(before[code].rank + 1);
+      const [last] = await db.query(
+        `SELECT rank, as_of FROM agency_score_history WHERE plan_code = $1 AND agency_code = $2 ORDER BY id DESC LIMIT 1`,
+        [PLAN, code],
+      );
+      expect({ rank: last.rank, asOf: new Date(last.as_of).toISOString() }).toEqual({
+        rank: after[code].rank,
+        asOf: asOf.toISOString(),
+      });
+    }
+  });
+
+  it('repairs a stored rank left behind (a process stopped before writing it) on its next rescoring', async () => {
+    const asOf = new Date('2026-07-12T00:00:00Z');
+    const stored = await storedRanks();
+    const [code] = Object.keys(stored).filter((c) => stored[c].rank > 1);
+    await db.query(`UPDATE agency_score SET rank = 1 WHERE plan_code = $1 AND agency_code = $2`, [PLAN, code]);
+    // as another writer would, so that this instance reads the plan again
+    await db.query(`UPDATE scoring_plan SET version = version + 1 WHERE plan_code = $1`, [PLAN]);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ca']);
+    await scoring.flushRanks();
+    expect((await storedRanks())[code].rank).toBe(stored[code].rank);
+  });
+
+  it('writes nothing when the plan was rescored elsewhere since its state was read (compare-and-set)', async () => {
+    const repository = server.app.get(ScoringRepository);
+    const version = await repository.planVersion(PLAN);
+    const [{ n: historyBefore }] = await db.query(`SELECT count(*)::int AS n FROM agency_score_history`);
+    const ranksBefore = await storedRanks();
+    const row = { agencyCode: 'vinh-tuy-ca', score: 1, pillars: {}, rank: 99 };
+    const [assignment] = await db.query(
+      `SELECT id FROM assignment WHERE agency_code = 'vinh-tuy-ca' AND indicator_code = $1`,
+      [`${PLAN}/26a`],
+    );
+    const score = {
+      assignmentId: Number(assignment.id),
+      agencyCode: 'vinh-tuy-ca',
+      value: 1,
+      observedAtMs: Date.parse('2026-07-01'),
+      source: 'test',
+      targetInForce: 90,
+      finalTarget: 90,
+      score: 0.01,
+      status: 'off_track',
+    };
+    const asOf = new Date('2026-07-13T00:00:00Z');
+    expect(await repository.saveScores(PLAN, version - 1, asOf, [score], [row])).toBeNull();
+    // the chunked path (a full rescoring's thousands of rows) checks before writing any chunk
+    expect(await repository.saveScores(PLAN, version - 1, asOf, Array(5001).fill(score), [row])).toBeNull();
+    expect(await repository.planVersion(PLAN)).toBe(version);
+    expect(await storedRanks()).toEqual(ranksBefore);
+    const [{ n: historyAfter }] = await db.query(`SELECT count(*)::int AS n FROM agency_score_history`);
+    expect(historyAfter).toBe(historyBefore);
+    const [kept] = await db.query(`SELECT score FROM assignment_score WHERE assignment_id = $1`, [assignment.id]);
+    expect(kept.score).not.toBe(0.01);
+    // a rescoring that meets a moved version reads again and stores ranks computed from it
+    await db.query(`UPDATE scoring_plan SET version = version + 1 WHERE plan_code = $1`, [PLAN]);
+    await scoring.rescore(PLAN, asOf, ['vinh-tuy-ca']);
+    expect(await repository.planVersion(PLAN)).toBeGreaterThan(version);
   });
 
   it('scores an assignment on its own target override when it has one', async () => {

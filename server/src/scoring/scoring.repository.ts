@@ -44,16 +44,57 @@ export interface AgencyScoreRow {
 
 const CHUNK = 5000;
 
-/** Upserts assignment scores ($3–$11, see assignmentParams) of plan $1 as of $2. */
-const UPSERT_ASSIGNMENT_SCORES = `INSERT INTO assignment_score (assignment_id, plan_code, agency_code, value, observed_at, source,
+/** Upserts assignment scores ($3–$11, see assignmentParams) of plan $1 as of $2, rows kept by `where`. */
+function upsertAssignmentScores(where: string): string {
+  return `INSERT INTO assignment_score (assignment_id, plan_code, agency_code, value, observed_at, source,
                                        target_in_force, final_target, score, status, as_of)
          SELECT u.id, $1, u.agency, u.value, u.observed_at, u.source, u.tif, u.final, u.score, u.status, $2
            FROM unnest($3::int[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::float8[],
                        $9::float8[], $10::float8[], $11::text[])
                 AS u(id, agency, value, observed_at, source, tif, final, score, status)
+          ${where}
          ON CONFLICT (assignment_id) DO UPDATE SET value = EXCLUDED.value, observed_at = EXCLUDED.observed_at,
            source = EXCLUDED.source, target_in_force = EXCLUDED.target_in_force, final_target = EXCLUDED.final_target,
            score = EXCLUDED.score, status = EXCLUDED.status, as_of = EXCLUDED.as_of`;
+}
+
+/**
+ * saveScores' one statement: the version's compare-and-set first (v: a row only when the plan's
+ * version was $17; its row lock orders concurrent writers), and every write depends on it. The
+ * history insert reads the statement's snapshot: agency_score as it was before the upsert. p:
+ * history rows of ranks that moved without being written ($18–$22), for agencies written now
+ * (their rank moved, then their score: both moves stay in the history, in order).
+ */
+const SAVE_SCORES = `WITH v AS (
+         INSERT INTO scoring_plan (plan_code, version) VALUES ($1, $17::bigint + 1)
+         ON CONFLICT (plan_code) DO UPDATE SET version = EXCLUDED.version WHERE scoring_plan.version = $17::bigint
+         RETURNING version),
+       a AS (${upsertAssignmentScores('WHERE EXISTS (SELECT 1 FROM v)')} RETURNING 1),
+       u AS (SELECT * FROM unnest($12::text[], $13::float8[], $14::text[], $15::int[], $16::timestamptz[])
+                AS u(agency, score, pillars, rank, as_of)
+              WHERE EXISTS (SELECT 1 FROM v)),
+       h AS (
+         INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
+         SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, u.as_of
+           FROM u LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
+          WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank
+             OR u.agency = ANY($18::text[])
+         RETURNING 1),
+       p AS (
+         INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
+         SELECT $1, p.agency, p.score, p.pillars::jsonb, p.rank, p.as_of
+           FROM unnest($18::text[], $19::float8[], $20::text[], $21::int[], $22::timestamptz[])
+                AS p(agency, score, pillars, rank, as_of)
+          WHERE EXISTS (SELECT 1 FROM v)
+         RETURNING 1),
+       s AS (
+         INSERT INTO agency_score (plan_code, agency_code, score, pillars, rank, as_of)
+         SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, u.as_of FROM u
+         ON CONFLICT (plan_code, agency_code) DO UPDATE SET score = EXCLUDED.score, pillars = EXCLUDED.pillars,
+           rank = EXCLUDED.rank, as_of = EXCLUDED.as_of
+         RETURNING 1)
+  SELECT (SELECT version FROM v) AS version, (SELECT count(*) FROM a) AS a, (SELECT count(*) FROM h) AS h,
+         (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM s) AS s`;
 
 function assignmentParams(c: AssignmentScoreRow[]): unknown[] {
   return [
@@ -169,59 +210,79 @@ export class ScoringRepository {
   }
 
   /**
-   * Writes the changed assignment scores, the agency scores that moved (with a history row for
-   * each whose score or rank moved), and bumps the plan's version; returns the new version. Up to
-   * a chunk of assignment scores goes in the same statement (an incremental rescoring is one round
-   * trip); more go in chunks before it.
+   * Writes the changed assignment scores and the agency scores that moved (with a history row
+   * for each whose score or rank moved), and bumps the plan's version, if and only if the plan's
+   * version is still `expectedVersion` (compare-and-set: another instance or `kpi import` that
+   * wrote since makes this write a no-op, so ranks computed from a stale state are never stored).
+   * Returns the new version, or null when the version had moved. An agency row's `asOfMs` (a
+   * rank written later than it moved) replaces `asOf` for it. Up to a chunk of assignment scores
+   * goes in the same statement (an incremental rescoring is one round trip); more go in chunks
+   * before it, in a transaction that holds the plan's version row. `unsavedMoves`: history rows
+   * for ranks of agencies in `agencies` that moved earlier without being written.
    */
   async saveScores(
     planCode: string,
+    expectedVersion: number,
     asOf: Date,
     assignments: AssignmentScoreRow[],
-    agencies: AgencyScoreRow[],
-  ): Promise<number> {
-    let rest = assignments;
-    while (rest.length > CHUNK) {
-      await this.dataSource.query(`WITH a AS (${UPSERT_ASSIGNMENT_SCORES} RETURNING 1) SELECT count(*) FROM a`, [
-        planCode,
-        asOf,
-        ...assignmentParams(rest.slice(0, CHUNK)),
-      ]);
-      rest = rest.slice(CHUNK);
+    agencies: (AgencyScoreRow & { asOfMs?: number })[],
+    unsavedMoves: (AgencyScoreRow & { asOfMs: number })[] = [],
+  ): Promise<number | null> {
+    const finalParams = (rest: AssignmentScoreRow[]) => [
+      planCode,
+      asOf,
+      ...assignmentParams(rest),
+      agencies.map((r) => r.agencyCode),
+      agencies.map((r) => r.score),
+      agencies.map((r) => JSON.stringify(r.pillars)),
+      agencies.map((r) => r.rank),
+      agencies.map((r) => (r.asOfMs === undefined ? asOf : new Date(r.asOfMs))),
+      expectedVersion,
+      unsavedMoves.map((r) => r.agencyCode),
+      unsavedMoves.map((r) => r.score),
+      unsavedMoves.map((r) => JSON.stringify(r.pillars)),
+      unsavedMoves.map((r) => r.rank),
+      unsavedMoves.map((r) => new Date(r.asOfMs)),
+    ];
+    if (assignments.length <= CHUNK) {
+      const rows: { version: string | null }[] = await this.dataSource.query(SAVE_SCORES, finalParams(assignments));
+      return rows[0].version === null ? null : Number(rows[0].version);
     }
-    const rows: { version: string }[] = await this.dataSource.query(
-      `WITH a AS (${UPSERT_ASSIGNMENT_SCORES} RETURNING 1),
-            u AS (SELECT * FROM unnest($12::text[], $13::float8[], $14::text[], $15::int[]) AS u(agency, score, pillars, rank)),
-            h AS (
-              -- the statement's snapshot: agency_score as it was before this statement's upsert
-              INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
-              SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2
-                FROM u LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
-               WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank
-              RETURNING 1),
-            s AS (
-              INSERT INTO agency_score (plan_code, agency_code, score, pillars, rank, as_of)
-              SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, $2 FROM u
-              ON CONFLICT (plan_code, agency_code) DO UPDATE SET score = EXCLUDED.score, pillars = EXCLUDED.pillars,
-                rank = EXCLUDED.rank, as_of = EXCLUDED.as_of
-              RETURNING 1),
-            v AS (
-              INSERT INTO scoring_plan (plan_code, version) VALUES ($1, 1)
-              ON CONFLICT (plan_code) DO UPDATE SET version = scoring_plan.version + 1
-              RETURNING version)
-       SELECT v.version, (SELECT count(*) FROM a) AS a, (SELECT count(*) FROM h) AS h, (SELECT count(*) FROM s) AS s
-         FROM v`,
-      [
-        planCode,
-        asOf,
-        ...assignmentParams(rest),
-        agencies.map((r) => r.agencyCode),
-        agencies.map((r) => r.score),
-        agencies.map((r) => JSON.stringify(r.pillars)),
-        agencies.map((r) => r.rank),
-      ],
-    );
-    return Number(rows[0].version);
+    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const held = await client.query<{ version: string }>(
+        `SELECT version FROM scoring_plan WHERE plan_code = $1 FOR UPDATE`,
+        [planCode],
+      );
+      // a missing row is version 0; the final statement's insert settles a race to create it
+      if ((held.rows.length ? Number(held.rows[0].version) : 0) !== expectedVersion) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      let rest = assignments;
+      while (rest.length > CHUNK) {
+        await client.query(`WITH a AS (${upsertAssignmentScores('')} RETURNING 1) SELECT count(*) FROM a`, [
+          planCode,
+          asOf,
+          ...assignmentParams(rest.slice(0, CHUNK)),
+        ]);
+        rest = rest.slice(CHUNK);
+      }
+      const rows = (await client.query<{ version: string | null }>(SAVE_SCORES, finalParams(rest))).rows;
+      if (rows[0].version === null) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      await client.query('COMMIT');
+      return Number(rows[0].version);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async agencyScores(planCode: string): Promise<(AgencyScoreRow & { name: string; kind: string; asOf: Date })[]> {
@@ -243,7 +304,12 @@ export class ScoringRepository {
 
   async agencyScore(planCode: string, agencyCode: string): Promise<(AgencyScoreRow & { asOf: Date }) | null> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT score, pillars, rank, as_of FROM agency_score WHERE plan_code = $1 AND agency_code = $2`,
+      // the rank is counted from the stored scores, which are always current: a stored rank that
+      // moved only because others' scores did is written a moment later (ScoringService)
+      `SELECT score, pillars, as_of,
+              CASE WHEN score IS NOT NULL
+                   THEN 1 + (SELECT count(*) FROM agency_score o WHERE o.plan_code = $1 AND o.score > s.score) END AS rank
+         FROM agency_score s WHERE plan_code = $1 AND agency_code = $2`,
       [planCode, agencyCode],
     );
     if (!rows.length) return null;

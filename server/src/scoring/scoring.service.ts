@@ -2,13 +2,14 @@
 // a full rescoring of a plan, or an incremental one for the agencies whose data changed (the
 // ranking is then rebuilt from every agency's stored score). Rankings and scorecards read that
 // state.
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   aggregateAgency,
   directionOf,
   finalTarget,
   parseIsoMs,
   rankAgencies,
+  RankIndex,
   resolveWeight,
   scoreAssignment,
   targetInForce,
@@ -59,8 +60,22 @@ function sameAssignmentScore(
 interface PlanState {
   version: number;
   indicators: Map<string, { entity: IndicatorEntity; scoring: ScoringIndicator }>;
+  /** Every agency's score as stored, and its rank as computed (stored, or in unsavedRanks). */
   agencies: Map<string, { score: number | null; pillars: Record<string, number>; rank: number | null }>;
+  ranking: RankIndex;
+  /**
+   * Agencies whose rank moved only because others' scores did, not written yet: code → when it
+   * moved. One new value can shift hundreds of ranks; writing them (and their history rows) with
+   * the value made an incremental rescoring wait for hundreds of rows. They are written together
+   * a moment later (flushRanks); readers meanwhile rank from the stored scores, which are current.
+   */
+  unsavedRanks: Map<string, number>;
 }
+
+/** How long rank-only moves wait to be written together (each plan's rescorings meanwhile add to them). */
+const RANK_FLUSH_MS = 500;
+/** Rescoring attempts when other writers keep moving the plan's version (compare-and-set). */
+const MAX_ATTEMPTS = 5;
 
 /** The engine's view of a catalog indicator. */
 export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
@@ -76,7 +91,7 @@ export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
 }
 
 @Injectable()
-export class ScoringService {
+export class ScoringService implements OnModuleDestroy {
   private readonly logger = new Logger('Scoring');
 
   constructor(
@@ -94,6 +109,7 @@ export class ScoringService {
   private readonly plans = new Map<string, PlanState>();
   /** Rescorings of one plan take turns on this instance, so the state above stays consistent. */
   private readonly turns = new Map<string, Promise<unknown>>();
+  private readonly flushTimers = new Map<string, NodeJS.Timeout>();
 
   /**
    * Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks.
@@ -107,8 +123,34 @@ export class ScoringService {
     agencyCodes?: string[],
     historyChanged: number[] = [],
   ): Promise<{ agencies: number; assignments: number }> {
+    return this.inTurn(planCode, () => this.rescoreNow(planCode, asOf, agencyCodes, historyChanged));
+  }
+
+  /** Writes the ranks that moved without being written (all plans), e.g. before a stop or a check. */
+  async flushRanks(): Promise<void> {
+    for (const timer of this.flushTimers.values()) clearTimeout(timer);
+    this.flushTimers.clear();
+    await Promise.all([...this.plans.keys()].map((plan) => this.inTurn(plan, () => this.flushPlanRanks(plan))));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // before the database connection closes (TypeORM closes it at application shutdown)
+    await this.flushRanks().catch((error: unknown) =>
+      this.logger.error({ msg: 'ranks not written at stop', error: String(error) }),
+    );
+  }
+
+  /**
+   * Writes the plan's unsaved ranks before a read of stored ranks or history on this instance, so
+   * its answers match what it has pushed live (a read elsewhere may trail by RANK_FLUSH_MS).
+   */
+  private async settleRanks(planCode: string): Promise<void> {
+    if (this.plans.get(planCode)?.unsavedRanks.size) await this.inTurn(planCode, () => this.flushPlanRanks(planCode));
+  }
+
+  private inTurn<T>(planCode: string, work: () => Promise<T>): Promise<T> {
     const previous = this.turns.get(planCode) ?? Promise.resolve();
-    const run = previous.then(() => this.rescoreNow(planCode, asOf, agencyCodes, historyChanged));
+    const run = previous.then(work);
     const turn = run.catch(() => undefined);
     this.turns.set(planCode, turn);
     void turn.then(() => {
@@ -117,26 +159,75 @@ export class ScoringService {
     return run;
   }
 
-  /** The plan's state as of `version` (read with the rescoring's rows: no round trip of its own). */
-  private async planState(planCode: string, version: number, full: boolean): Promise<PlanState> {
+  private scheduleRankFlush(planCode: string): void {
+    if (this.flushTimers.has(planCode)) return;
+    const timer = setTimeout(() => {
+      this.flushTimers.delete(planCode);
+      void this.inTurn(planCode, () => this.flushPlanRanks(planCode)).catch((error: unknown) =>
+        this.logger.error({ msg: 'ranks not written', plan: planCode, error: String(error) }),
+      );
+    }, RANK_FLUSH_MS);
+    timer.unref();
+    this.flushTimers.set(planCode, timer);
+  }
+
+  /** Writes the plan's unsaved ranks (in its turn). Another writer meanwhile: the state is dropped. */
+  private async flushPlanRanks(planCode: string): Promise<void> {
+    const state = this.plans.get(planCode);
+    if (!state || !state.unsavedRanks.size) return;
+    const rows = [...state.unsavedRanks].flatMap(([code, asOfMs]) => {
+      const a = state.agencies.get(code);
+      return a && a.score !== null && a.rank !== null
+        ? [{ agencyCode: code, score: a.score, pillars: a.pillars, rank: a.rank, asOfMs }]
+        : [];
+    });
+    const asOf = new Date(Math.max(...state.unsavedRanks.values()));
+    const version = await this.scores.saveScores(planCode, state.version, asOf, [], rows).catch((error: unknown) => {
+      this.plans.delete(planCode);
+      throw error;
+    });
+    if (version === null) {
+      // the other writer read the scores this state holds and ranked every agency from them; the
+      // next rescoring here reads its result and writes whatever rank still differs
+      this.plans.delete(planCode);
+      return;
+    }
+    state.version = version;
+    state.unsavedRanks.clear();
+    this.logger.debug({ msg: 'ranks written', plan: planCode, agencies: rows.length });
+  }
+
+  /**
+   * The plan's state as of `version` (read with the rescoring's rows: no round trip of its own).
+   * A state read from the database is ranked from its scores: a stored rank that differs (its
+   * write was still waiting when a process stopped) is marked unsaved, so it is written again.
+   */
+  private async planState(planCode: string, version: number, full: boolean, asOfMs: number): Promise<PlanState> {
     const cached = this.plans.get(planCode);
     // a full rescoring follows a catalog change: it always reads the indicators again
     if (cached && cached.version === version && !full) return cached;
     const indicators = await this.catalog.reader().findIndicators({ planCode });
-    const agencies =
-      cached && cached.version === version
-        ? cached.agencies
-        : new Map(
-            (await this.scores.agencyScores(planCode)).map((a) => [
-              a.agencyCode,
-              { score: a.score, pillars: a.pillars, rank: a.rank },
-            ]),
-          );
-    const state: PlanState = {
-      version,
-      indicators: new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }])),
-      agencies,
-    };
+    let state: PlanState;
+    if (cached && cached.version === version) state = cached;
+    else {
+      const agencies = new Map(
+        (await this.scores.agencyScores(planCode)).map((a) => [
+          a.agencyCode,
+          { score: a.score, pillars: a.pillars, rank: a.rank },
+        ]),
+      );
+      const ranking = new RankIndex([...agencies].map(([code, a]) => ({ code, score: a.score })));
+      const unsavedRanks = new Map<string, number>();
+      for (const [code, a] of agencies) {
+        const rank = ranking.rankOf(code);
+        if (rank !== a.rank && rank !== null) {
+          a.rank = rank;
+          unsavedRanks.set(code, asOfMs);
+        }
+      }
+      state = { version, indicators: new Map(), agencies, ranking, unsavedRanks };
+    }
+    state.indicators = new Map(indicators.map((i) => [i.code, { entity: i, scoring: toScoringIndicator(i) }]));
     this.plans.set(planCode, state);
     return state;
   }
@@ -147,17 +238,33 @@ export class ScoringService {
     agencyCodes?: string[],
     historyChanged: number[] = [],
   ): Promise<{ agencies: number; assignments: number }> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.rescoreOnce(planCode, asOf, agencyCodes, historyChanged);
+      if (result) return result;
+      // another writer moved the plan's version between our read and our write: nothing was
+      // written; read again (its scores included) and recompute
+      if (attempt === MAX_ATTEMPTS)
+        throw new Error(`plan ${planCode}: scores kept changing under the rescoring (${attempt} attempts)`);
+    }
+  }
+
+  /** One attempt: null when the compare-and-set of the plan's version failed (nothing written). */
+  private async rescoreOnce(
+    planCode: string,
+    asOf: Date,
+    agencyCodes?: string[],
+    historyChanged: number[] = [],
+  ): Promise<{ agencies: number; assignments: number } | null> {
     const started = performance.now();
+    const asOfMs = asOf.getTime();
     let { rows, version } = await this.scores.scoringRows(planCode, asOf, agencyCodes);
-    let state = await this.planState(planCode, version, !agencyCodes);
+    let state = await this.planState(planCode, version, !agencyCodes, asOfMs);
     // a plan never scored has no stored scores to rank the recomputed agencies among
     if (agencyCodes && state.agencies.size === 0) {
       agencyCodes = undefined;
       ({ rows, version } = await this.scores.scoringRows(planCode, asOf));
-      state = await this.planState(planCode, version, true);
+      state = await this.planState(planCode, version, true, asOfMs);
     }
-    const stored = state.agencies;
-    const asOfMs = asOf.getTime();
     const loaded = performance.now();
 
     const changed: AssignmentScoreRow[] = [];
@@ -190,46 +297,67 @@ export class ScoringService {
       perAgency.set(row.agencyCode, list);
     }
 
-    const current: { code: string; score: number | null; pillars: Record<string, number> }[] = [];
-    for (const [code, list] of perAgency) {
-      const { score, pillars } = aggregateAgency(list);
-      current.push({ code, score, pillars });
+    // the recomputed agencies' new scores; a full rescoring no longer ranks an agency left with
+    // no active assignment (its stored row stays, as before)
+    const recomputed = new Map<string, { score: number | null; pillars: Record<string, number> }>();
+    for (const [code, list] of perAgency) recomputed.set(code, aggregateAgency(list));
+    if (!agencyCodes)
+      for (const code of state.agencies.keys())
+        if (!perAgency.has(code)) recomputed.set(code, { score: null, pillars: {} });
+    const rankMoves = state.ranking.update([...recomputed].map(([code, a]) => ({ code, score: a.score })));
+
+    // written now: agencies whose score or pillars moved (with their rank); an agency whose rank
+    // alone moved waits for the next flush of the plan's ranks
+    const agencyRows: AgencyScoreRow[] = [];
+    for (const [code, a] of recomputed) {
+      if (a.score === null) continue;
+      const before = state.agencies.get(code);
+      if (!before || before.score !== a.score || !samePillars(before.pillars, a.pillars))
+        agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank: state.ranking.rankOf(code) });
     }
-    if (agencyCodes) {
-      // an incremental rescoring ranks the recomputed agencies among everyone else's stored scores
-      for (const [code, s] of stored) {
-        if (!perAgency.has(code)) current.push({ code, score: s.score, pillars: s.pillars });
-      }
-    }
-    const ranked = rankAgencies(
-      current.filter((a) => a.score !== null) as { code: string; score: number; pillars: Record<string, number> }[],
-    );
-    // only agencies whose score, pillars or rank moved are written (and get a history row): one
-    // new value usually moves a few ranks, not all of them
-    const agencyRows: AgencyScoreRow[] = ranked
-      .filter((a) => {
-        const before = stored.get(a.code);
-        return !before || before.score !== a.score || before.rank !== a.rank || !samePillars(before.pillars, a.pillars);
-      })
-      .map((a) => ({ agencyCode: a.code, score: a.score, pillars: a.pillars, rank: a.rank }));
+    const written = new Set(agencyRows.map((a) => a.agencyCode));
+    const rankOnly = [...rankMoves].filter(([code, rank]) => rank !== null && !written.has(code)) as [string, number][];
     const computed = performance.now();
 
+    // an agency written now whose rank had moved unwritten: that move goes in its history first
+    const unsavedMoves = agencyRows.flatMap((row) => {
+      const movedAtMs = state.unsavedRanks.get(row.agencyCode);
+      const a = state.agencies.get(row.agencyCode);
+      return movedAtMs === undefined || !a || a.score === null || a.rank === null
+        ? []
+        : [{ agencyCode: row.agencyCode, score: a.score, pillars: a.pillars, rank: a.rank, asOfMs: movedAtMs }];
+    });
     if (changed.length || agencyRows.length) {
-      const version = await this.scores.saveScores(planCode, asOf, changed, agencyRows);
-      if (version === state.version + 1 && this.plans.get(planCode) === state) {
-        state.version = version;
-        for (const a of agencyRows) stored.set(a.agencyCode, { score: a.score, pillars: a.pillars, rank: a.rank });
-      } else {
-        // someone else wrote this plan's scores meanwhile: read them again next time
+      const saved = await this.scores
+        .saveScores(planCode, state.version, asOf, changed, agencyRows, unsavedMoves)
+        .catch((error: unknown) => {
+          this.plans.delete(planCode);
+          throw error;
+        });
+      if (saved === null) {
         this.plans.delete(planCode);
+        return null;
       }
+      state.version = saved;
     }
+    for (const a of agencyRows) {
+      state.agencies.set(a.agencyCode, { score: a.score, pillars: a.pillars, rank: a.rank });
+      state.unsavedRanks.delete(a.agencyCode);
+    }
+    for (const [code, rank] of rankOnly) {
+      const a = state.agencies.get(code);
+      if (!a) continue;
+      a.rank = rank;
+      state.unsavedRanks.set(code, asOfMs);
+    }
+    if (state.unsavedRanks.size) this.scheduleRankFlush(planCode);
     this.logger.debug({
       msg: 'rescored',
       plan: planCode,
       assignments: rows.length,
       assignmentsWritten: changed.length,
       agenciesWritten: agencyRows.length,
+      ranksMoved: rankOnly.length,
       loadMs: Math.round(loaded - started),
       computeMs: Math.round(computed - loaded),
       saveMs: Math.round(performance.now() - computed),
@@ -245,11 +373,18 @@ export class ScoringService {
       const touched = new Set(historyChanged);
       for (const row of rows) if (touched.has(row.assignmentId)) add(row.agencyCode, row.assignmentId);
     }
+    const moved = [
+      ...agencyRows.map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
+      ...rankOnly.map(([code, rank]) => {
+        const a = state.agencies.get(code)!;
+        return { code, score: a.score!, rank, pillars: a.pillars };
+      }),
+    ];
     this.events.publish({
       plan: planCode,
       agencies: [...perAgency.keys()],
       changed: [...byAgency].map(([agency, assignments]) => ({ agency, assignments: [...assignments] })),
-      moved: agencyRows.map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
+      moved,
       asOf: asOf.toISOString(),
     });
     return { agencies: perAgency.size, assignments: rows.length };
@@ -275,6 +410,7 @@ export class ScoringService {
       if (unknown.length)
         throw DomainError.invalid('kind', `unknown agency kind "${unknown[0]}" (one of: ${AGENCY_KINDS.join(', ')})`);
     }
+    await this.settleRanks(planCode);
     const rows = (
       at ? await this.scores.agencyScoresAt(planCode, at) : await this.scores.agencyScores(planCode)
     ).filter((r) => !kinds || kinds.includes(r.kind));
@@ -447,6 +583,7 @@ export class ScoringService {
     if (from && to && from > to) throw DomainError.invalid('to', 'must not be before "from"');
     if (!(await this.catalog.reader().findAgency(agencyCode))) throw DomainError.notFound('agency', agencyCode);
     if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
+    await this.settleRanks(planCode);
     const points = await this.scores.history(planCode, agencyCode, from, to);
     return {
       agency: agencyCode,
@@ -459,7 +596,7 @@ export class ScoringService {
     const agency = await this.catalog.reader().findAgency(agencyCode);
     if (!agency) throw DomainError.notFound('agency', agencyCode);
     if (!(await this.catalog.reader().findPlan(planCode))) throw DomainError.notFound('plan', planCode);
-    // the stored rank is the overall ranking's (rankAgencies over every agency of the plan)
+    // the overall ranking's rank, counted from every agency's stored score (see agencyScore)
     const own = await this.scores.agencyScore(planCode, agencyCode);
     const rows = await this.scores.assignmentScores(planCode, agencyCode);
     // the plan wants every value from a digital system: the share of the values the score counts
