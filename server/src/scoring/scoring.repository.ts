@@ -1,10 +1,12 @@
 // The only place scoring touches the database: the inputs of a plan's rescoring (indicators,
 // active assignments, each assignment's latest observation at or before asOf) and the score
 // state it writes back (per assignment, per agency, and the agency history).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type pg from 'pg';
 import type { Target } from '@kpi/shared/targets';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
 
 /** The pg NOTIFY channel on which `kpi import` tells servers that it rescored plans. */
 export const CATALOG_CHANGE_CHANNEL = 'kpi_catalog_change';
@@ -43,6 +45,36 @@ export interface AgencyScoreRow {
 }
 
 const CHUNK = 5000;
+
+/**
+ * The inputs of a plan's rescoring, a row (as an array) per active assignment: the latest
+ * observation is read from observation_latest (kept by triggers), and searched in the history
+ * only for an assignment whose latest is after asOf (the one-time filter on l.observed_at skips
+ * the search for every other one); times come as epoch milliseconds and rows as arrays: parsing
+ * 166,050 rows into Dates and objects cost as much as the query. Two texts, not one with an
+ * optional filter: a prepared statement's generic plan cannot drop a `$3 IS NULL OR` branch.
+ */
+function scoringRowsSql(agencyFilter: string): string {
+  return `SELECT a.id, a.agency_code, a.indicator_code, a.weight, a.target_override,
+              floor(extract(epoch FROM CASE WHEN l.observed_at <= $2 THEN l.observed_at ELSE o.observed_at END) * 1000)::float8,
+              CASE WHEN l.observed_at <= $2 THEN l.value ELSE o.value END,
+              CASE WHEN l.observed_at <= $2 THEN l.source ELSE o.source END,
+              s.assignment_id, s.value, floor(extract(epoch FROM s.observed_at) * 1000)::float8, s.source,
+              s.target_in_force, s.final_target, s.score, s.status,
+              (SELECT version FROM scoring_plan WHERE plan_code = $1)
+         FROM assignment a
+         JOIN indicator i ON i.code = a.indicator_code
+         LEFT JOIN observation_latest l ON l.assignment_id = a.id
+         LEFT JOIN LATERAL (
+           SELECT observed_at, value, source FROM observation
+            WHERE l.observed_at > $2 AND assignment_id = a.id AND superseded_at IS NULL AND observed_at <= $2
+            ORDER BY observed_at DESC, id DESC LIMIT 1
+         ) o ON true
+         LEFT JOIN assignment_score s ON s.assignment_id = a.id
+        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL ${agencyFilter}`;
+}
+const SCORING_ROWS = scoringRowsSql('');
+const SCORING_ROWS_OF_AGENCIES = scoringRowsSql('AND a.agency_code = ANY($3::text[])');
 
 /** Upserts assignment scores ($3–$11, see assignmentParams) of plan $1 as of $2, rows kept by `where`. */
 function upsertAssignmentScores(where: string): string {
@@ -112,7 +144,38 @@ function assignmentParams(c: AssignmentScoreRow[]): unknown[] {
 
 @Injectable()
 export class ScoringRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger('ScoringRepository');
+  /**
+   * The incremental rescoring's two statements are prepared once per connection (named): planning
+   * them took longer than running them for one agency. Not on the embedded database, and no more
+   * once a server answers that a name already exists or does not: its sessions are shared between
+   * connections (a pooler in transaction mode, the embedded database's socket in tests).
+   */
+  private prepared: boolean;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.prepared = config.database.kind === 'external';
+  }
+
+  /** A pooled query, as a named statement while that works (see `prepared`). */
+  private async hotQuery<R>(name: string, text: string, values: unknown[], rowMode?: 'array'): Promise<R[]> {
+    if (this.prepared) {
+      try {
+        return (await this.pool().query({ name, text, values, ...(rowMode ? { rowMode } : {}) } as pg.QueryConfig))
+          .rows as R[];
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // duplicate_prepared_statement, invalid_sql_statement_name: nothing ran; run it unnamed
+        if (code !== '42P05' && code !== '26000') throw error;
+        this.prepared = false;
+        this.logger.warn({ msg: 'prepared statements off: the database shares sessions between connections' });
+      }
+    }
+    return (await this.pool().query({ text, values, ...(rowMode ? { rowMode } : {}) } as pg.QueryConfig)).rows as R[];
+  }
 
   /**
    * Each active assignment of the plan (of `agencyCodes` only, when given) with its latest
@@ -123,32 +186,16 @@ export class ScoringRepository {
     asOf: Date,
     agencyCodes?: string[],
   ): Promise<{ rows: ScoringRow[]; version: number }> {
-    // the latest observation is read from observation_latest (kept by triggers), and searched in
-    // the history only for an assignment whose latest is after asOf (the one-time filter on
-    // l.observed_at skips the search for every other one); times come as epoch milliseconds and
-    // rows as arrays: parsing 166,050 rows into Dates and objects cost as much as the query
-    const rows: unknown[][] = await this.queryArrays(
-      `SELECT a.id, a.agency_code, a.indicator_code, a.weight, a.target_override,
-              floor(extract(epoch FROM CASE WHEN l.observed_at <= $2 THEN l.observed_at ELSE o.observed_at END) * 1000)::float8,
-              CASE WHEN l.observed_at <= $2 THEN l.value ELSE o.value END,
-              CASE WHEN l.observed_at <= $2 THEN l.source ELSE o.source END,
-              s.assignment_id, s.value, floor(extract(epoch FROM s.observed_at) * 1000)::float8, s.source,
-              s.target_in_force, s.final_target, s.score, s.status,
-              (SELECT version FROM scoring_plan WHERE plan_code = $1)
-         FROM assignment a
-         JOIN indicator i ON i.code = a.indicator_code
-         LEFT JOIN observation_latest l ON l.assignment_id = a.id
-         LEFT JOIN LATERAL (
-           SELECT observed_at, value, source FROM observation
-            WHERE l.observed_at > $2 AND assignment_id = a.id AND superseded_at IS NULL AND observed_at <= $2
-            ORDER BY observed_at DESC, id DESC LIMIT 1
-         ) o ON true
-         LEFT JOIN assignment_score s ON s.assignment_id = a.id
-        WHERE i.plan_code = $1 AND a.retired_at IS NULL AND i.retired_at IS NULL
-          AND ($3::text[] IS NULL OR a.agency_code = ANY($3))`,
-      [planCode, asOf, agencyCodes ?? null],
-      !agencyCodes,
-    );
+    // an incremental rescoring's query is prepared once per connection (named): planning this
+    // join took longer than running it for one agency's 50 rows
+    const rows: unknown[][] = agencyCodes
+      ? await this.hotQuery<unknown[]>(
+          'scoring-rows-of',
+          SCORING_ROWS_OF_AGENCIES,
+          [planCode, asOf, agencyCodes],
+          'array',
+        )
+      : await this.queryArraysNoJit(SCORING_ROWS, [planCode, asOf]);
     // the plan's scoring version (see saveScores) as these rows were read; 0: never scored
     const version = rows.length && rows[0][16] !== null ? Number(rows[0][16]) : await this.planVersion(planCode);
     const scoringRows = rows.map((r) => ({
@@ -177,14 +224,12 @@ export class ScoringRepository {
   }
 
   /**
-   * A query answered as arrays of values (no object per row), on a pooled connection of its own.
-   * `noJit`: PostgreSQL's JIT compiles a plan whose estimated cost is high, as a full rescoring's
-   * (166,050 lateral lookups that a one-time filter skips): about 0.9 s of compiling for a query
-   * that runs in less, so it is turned off for that one transaction.
+   * A full rescoring's query, answered as arrays of values (no object per row), with JIT off:
+   * PostgreSQL's JIT compiles a plan whose estimated cost is high, as this one's (166,050 lateral
+   * lookups that a one-time filter skips): about 0.9 s of compiling for a query that runs in less.
    */
-  private async queryArrays(text: string, values: unknown[], noJit = false): Promise<unknown[][]> {
-    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    if (!noJit) return (await pool.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+  private async queryArraysNoJit(text: string, values: unknown[]): Promise<unknown[][]> {
+    const pool = this.pool();
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -198,6 +243,11 @@ export class ScoringRepository {
     } finally {
       client.release();
     }
+  }
+
+  /** The driver's pg pool: for arrays of values, named (prepared) statements and own transactions. */
+  private pool(): pg.Pool {
+    return (this.dataSource.driver as unknown as { master: pg.Pool }).master;
   }
 
   /** The plan's scoring version (0 when it was never scored): see saveScores. */
@@ -245,11 +295,14 @@ export class ScoringRepository {
       unsavedMoves.map((r) => new Date(r.asOfMs)),
     ];
     if (assignments.length <= CHUNK) {
-      const rows: { version: string | null }[] = await this.dataSource.query(SAVE_SCORES, finalParams(assignments));
+      const rows = await this.hotQuery<{ version: string | null }>(
+        'save-scores',
+        SAVE_SCORES,
+        finalParams(assignments),
+      );
       return rows[0].version === null ? null : Number(rows[0].version);
     }
-    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    const client = await pool.connect();
+    const client = await this.pool().connect();
     try {
       await client.query('BEGIN');
       const held = await client.query<{ version: string }>(
