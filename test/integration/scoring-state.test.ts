@@ -196,10 +196,59 @@ describe('scoring state across rescorings and instances', () => {
     expect(historyAfter).toBe(historyBefore);
     const [kept] = await db.query(`SELECT score FROM assignment_score WHERE assignment_id = $1`, [assignment.id]);
     expect(kept.score).not.toBe(0.01);
-    // a rescoring that meets a moved version reads again and stores ranks computed from it
+    // a rescoring that meets a moved version reads again, and its write goes in after all
+    await observe('vinh-tuy-ca', '26a', '2026-07-12', 42);
     await db.query(`UPDATE scoring_plan SET version = version + 1 WHERE plan_code = $1`, [PLAN]);
     await scoring.rescore(PLAN, asOf, ['vinh-tuy-ca']);
-    expect(await repository.planVersion(PLAN)).toBeGreaterThan(version);
+    expect(await repository.planVersion(PLAN)).toBe(version + 2);
+    const [written] = await db.query(
+      `SELECT value FROM assignment_score s JOIN assignment a ON a.id = s.assignment_id
+        WHERE a.agency_code = 'vinh-tuy-ca' AND a.indicator_code = $1`,
+      [`${PLAN}/26a`],
+    );
+    expect(written.value).toBe(42);
+  });
+
+  it("keeps every rank move in an agency's history, in order, and a score written at the same instant last", async () => {
+    const instance = new ScoringService(
+      server.app.get(ScoringRepository),
+      server.app.get(CatalogRepository),
+      new ScoreEvents(),
+    );
+    const at = (day: number) => new Date(Date.UTC(2026, 6, day));
+    const points = async () =>
+      (
+        (await server.request(`/api/agencies/vinh-tuy-ca/history?plan=${PLAN}&from=2026-07-20&to=2026-07-31`)).body
+          .points as { at: string; score: number; rank: number }[]
+      ).map((p) => ({ ...p, at: p.at.slice(0, 10) }));
+    await observe('vinh-tuy-ca', '26a', '2026-07-19', 50);
+    await instance.rescore(PLAN, at(20));
+    await instance.flushRanks();
+    const start = (await storedRanks())['vinh-tuy-ca'];
+    // 21 July: the market board (one assignment) jumps to the top: the police unit moves one
+    // place down; at the same instant its own score moves: only that row stands at 21 July
+    await observe('vinh-tuy-bqlcho', '21b', '2026-07-21', 100);
+    await instance.rescore(PLAN, at(21), ['vinh-tuy-bqlcho']);
+    await observe('vinh-tuy-ca', '26a', '2026-07-21', 60);
+    await instance.rescore(PLAN, at(21), ['vinh-tuy-ca']);
+    // 22 and 23 July: two more moves of its rank alone (the board drops, then climbs back), written together
+    await observe('vinh-tuy-bqlcho', '21b', '2026-07-22', 0);
+    await instance.rescore(PLAN, at(22), ['vinh-tuy-bqlcho']);
+    await observe('vinh-tuy-bqlcho', '21b', '2026-07-23', 100);
+    await instance.rescore(PLAN, at(23), ['vinh-tuy-bqlcho']);
+    await instance.flushRanks();
+    const history = await points();
+    expect(history.map((p) => p.at)).toEqual(['2026-07-20', '2026-07-21', '2026-07-22', '2026-07-23']);
+    const [, moved21, moved22, moved23] = history;
+    expect(moved21.score).toBeGreaterThan(start.score);
+    expect(moved22).toMatchObject({ score: moved21.score, rank: moved21.rank - 1 });
+    expect(moved23).toMatchObject({ score: moved21.score, rank: moved21.rank });
+    // the ranking as it stood on 21 July shows the score written then, not the earlier move
+    const on21 = (await server.request(`/api/rankings?plan=${PLAN}&asOf=2026-07-21T12:00:00Z`)).body;
+    expect(on21.agencies.find((a: { code: string }) => a.code === 'vinh-tuy-ca')).toMatchObject({
+      score: moved21.score,
+      rank: moved21.rank,
+    });
   });
 
   it('scores an assignment on its own target override when it has one', async () => {

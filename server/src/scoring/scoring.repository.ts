@@ -1,6 +1,7 @@
 // The only place scoring touches the database: the inputs of a plan's rescoring (indicators,
 // active assignments, each assignment's latest observation at or before asOf) and the score
 // state it writes back (per assignment, per agency, and the agency history).
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type pg from 'pg';
@@ -45,6 +46,13 @@ export interface AgencyScoreRow {
 }
 
 const CHUNK = 5000;
+
+/** A plan's version row locked in an open transaction on its own connection (holdPlan). */
+export interface PlanHold {
+  client: pg.PoolClient;
+  /** The plan's version, as held; moved by the writes made through the hold. */
+  version: number;
+}
 
 /**
  * The inputs of a plan's rescoring, a row (as an array) per active assignment: the latest
@@ -93,9 +101,10 @@ function upsertAssignmentScores(where: string): string {
 /**
  * saveScores' one statement: the version's compare-and-set first (v: a row only when the plan's
  * version was $17; its row lock orders concurrent writers), and every write depends on it. The
- * history insert reads the statement's snapshot: agency_score as it was before the upsert. p:
- * history rows of ranks that moved without being written ($18–$22), for agencies written now
- * (their rank moved, then their score: both moves stay in the history, in order).
+ * history insert reads the statement's snapshot: agency_score as it was before the upsert; it also
+ * takes the history rows of ranks that moved earlier without being written ($18–$22: moves
+ * between two writes of an agency, or before its score moved), and then always the agency's
+ * current row, so its history ends where it is.
  */
 const SAVE_SCORES = `WITH v AS (
          INSERT INTO scoring_plan (plan_code, version) VALUES ($1, $17::bigint + 1)
@@ -106,18 +115,19 @@ const SAVE_SCORES = `WITH v AS (
                 AS u(agency, score, pillars, rank, as_of)
               WHERE EXISTS (SELECT 1 FROM v)),
        h AS (
+         -- earlier moves first (ord 0), so that ids follow time where as_of ties
          INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
-         SELECT $1, u.agency, u.score, u.pillars::jsonb, u.rank, u.as_of
-           FROM u LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
-          WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank
-             OR u.agency = ANY($18::text[])
-         RETURNING 1),
-       p AS (
-         INSERT INTO agency_score_history (plan_code, agency_code, score, pillars, rank, as_of)
-         SELECT $1, p.agency, p.score, p.pillars::jsonb, p.rank, p.as_of
-           FROM unnest($18::text[], $19::float8[], $20::text[], $21::int[], $22::timestamptz[])
-                AS p(agency, score, pillars, rank, as_of)
-          WHERE EXISTS (SELECT 1 FROM v)
+         SELECT $1, x.agency, x.score, x.pillars::jsonb, x.rank, x.as_of
+           FROM (SELECT p.agency, p.score, p.pillars, p.rank, p.as_of, 0 AS ord
+                   FROM unnest($18::text[], $19::float8[], $20::text[], $21::int[], $22::timestamptz[])
+                        AS p(agency, score, pillars, rank, as_of)
+                  WHERE EXISTS (SELECT 1 FROM v)
+                 UNION ALL
+                 SELECT u.agency, u.score, u.pillars, u.rank, u.as_of, 1
+                   FROM u LEFT JOIN agency_score s ON s.plan_code = $1 AND s.agency_code = u.agency
+                  WHERE s.agency_code IS NULL OR s.score IS DISTINCT FROM u.score OR s.rank IS DISTINCT FROM u.rank
+                     OR u.agency = ANY($18::text[])) x
+          ORDER BY x.ord, x.as_of
          RETURNING 1),
        s AS (
          INSERT INTO agency_score (plan_code, agency_code, score, pillars, rank, as_of)
@@ -126,7 +136,7 @@ const SAVE_SCORES = `WITH v AS (
            rank = EXCLUDED.rank, as_of = EXCLUDED.as_of
          RETURNING 1)
   SELECT (SELECT version FROM v) AS version, (SELECT count(*) FROM a) AS a, (SELECT count(*) FROM h) AS h,
-         (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM s) AS s`;
+         (SELECT count(*) FROM s) AS s`;
 
 function assignmentParams(c: AssignmentScoreRow[]): unknown[] {
   return [
@@ -152,24 +162,30 @@ export class ScoringRepository {
    * connections (a pooler in transaction mode, the embedded database's socket in tests).
    */
   private prepared: boolean;
+  private readonly poolSize: number;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.prepared = config.database.kind === 'external';
+    this.poolSize = config.database.poolSize;
   }
 
   /** A pooled query, as a named statement while that works (see `prepared`). */
-  private async hotQuery<R>(name: string, text: string, values: unknown[], rowMode?: 'array'): Promise<R[]> {
+  private async hotQuery<R>(label: string, text: string, values: unknown[], rowMode?: 'array'): Promise<R[]> {
     if (this.prepared) {
+      // the text's hash in the name: another version of this server sharing a session (a pooler
+      // during a rolling deploy) never runs its own text under our name
+      const name = `${label}-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
       try {
         return (await this.pool().query({ name, text, values, ...(rowMode ? { rowMode } : {}) } as pg.QueryConfig))
           .rows as R[];
       } catch (error) {
         const code = (error as { code?: string }).code;
-        // duplicate_prepared_statement, invalid_sql_statement_name: nothing ran; run it unnamed
-        if (code !== '42P05' && code !== '26000') throw error;
+        // duplicate_prepared_statement, invalid_sql_statement_name, a cached plan whose result
+        // type a migration changed: nothing ran; run it unnamed
+        if (code !== '42P05' && code !== '26000' && code !== '0A000') throw error;
         this.prepared = false;
         this.logger.warn({ msg: 'prepared statements off: the database shares sessions between connections' });
       }
@@ -267,8 +283,8 @@ export class ScoringRepository {
    * Returns the new version, or null when the version had moved. An agency row's `asOfMs` (a
    * rank written later than it moved) replaces `asOf` for it. Up to a chunk of assignment scores
    * goes in the same statement (an incremental rescoring is one round trip); more go in chunks
-   * before it, in a transaction that holds the plan's version row. `unsavedMoves`: history rows
-   * for ranks of agencies in `agencies` that moved earlier without being written.
+   * before it, through `hold` (the caller's held plan) or a hold of its own. `unsavedMoves`:
+   * history rows for ranks of agencies in `agencies` that moved earlier without being written.
    */
   async saveScores(
     planCode: string,
@@ -277,6 +293,7 @@ export class ScoringRepository {
     assignments: AssignmentScoreRow[],
     agencies: (AgencyScoreRow & { asOfMs?: number })[],
     unsavedMoves: (AgencyScoreRow & { asOfMs: number })[] = [],
+    hold?: PlanHold,
   ): Promise<number | null> {
     const finalParams = (rest: AssignmentScoreRow[]) => [
       planCode,
@@ -294,7 +311,7 @@ export class ScoringRepository {
       unsavedMoves.map((r) => r.rank),
       unsavedMoves.map((r) => new Date(r.asOfMs)),
     ];
-    if (assignments.length <= CHUNK) {
+    if (!hold && assignments.length <= CHUNK) {
       const rows = await this.hotQuery<{ version: string | null }>(
         'save-scores',
         SAVE_SCORES,
@@ -302,39 +319,75 @@ export class ScoringRepository {
       );
       return rows[0].version === null ? null : Number(rows[0].version);
     }
+    const own = hold ? null : await this.holdPlan(planCode);
+    const held = (hold ?? own)!;
+    let saved: number | null = null;
+    try {
+      if (held.version === expectedVersion) {
+        let rest = assignments;
+        while (rest.length > CHUNK) {
+          await held.client.query(`WITH a AS (${upsertAssignmentScores('')} RETURNING 1) SELECT count(*) FROM a`, [
+            planCode,
+            asOf,
+            ...assignmentParams(rest.slice(0, CHUNK)),
+          ]);
+          rest = rest.slice(CHUNK);
+        }
+        const rows = (await held.client.query<{ version: string | null }>(SAVE_SCORES, finalParams(rest))).rows;
+        saved = rows[0].version === null ? null : Number(rows[0].version);
+        if (saved !== null) held.version = saved;
+      }
+    } catch (error) {
+      if (own) await this.releasePlan(own, false);
+      throw error;
+    }
+    if (own) await this.releasePlan(own, saved !== null);
+    return saved;
+  }
+
+  /**
+   * Whether a plan's version row can be held on a connection of its own while other queries
+   * use the pool (not with a pool of one connection, as on the embedded database, where only one
+   * instance runs and its rescorings of a plan take turns anyway).
+   */
+  get canHoldPlans(): boolean {
+    return this.poolSize > 1;
+  }
+
+  /**
+   * Begins a transaction on a connection of its own that locks the plan's version row (created
+   * at 0 for a plan never scored): other writers' compare-and-sets wait for it, then fail and
+   * retry. Used by what cannot be starved by them: a full rescoring, which takes seconds, and a
+   * rescoring that lost its compare-and-set twice. End it with releasePlan.
+   */
+  async holdPlan(planCode: string): Promise<PlanHold> {
     const client = await this.pool().connect();
     try {
       await client.query('BEGIN');
-      const held = await client.query<{ version: string }>(
-        `SELECT version FROM scoring_plan WHERE plan_code = $1 FOR UPDATE`,
-        [planCode],
-      );
-      // a missing row is version 0; the final statement's insert settles a race to create it
-      if ((held.rows.length ? Number(held.rows[0].version) : 0) !== expectedVersion) {
-        await client.query('ROLLBACK');
-        return null;
-      }
-      let rest = assignments;
-      while (rest.length > CHUNK) {
-        await client.query(`WITH a AS (${upsertAssignmentScores('')} RETURNING 1) SELECT count(*) FROM a`, [
+      await client.query(`INSERT INTO scoring_plan (plan_code, version) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [
+        planCode,
+      ]);
+      const rows = (
+        await client.query<{ version: string }>(`SELECT version FROM scoring_plan WHERE plan_code = $1 FOR UPDATE`, [
           planCode,
-          asOf,
-          ...assignmentParams(rest.slice(0, CHUNK)),
-        ]);
-        rest = rest.slice(CHUNK);
-      }
-      const rows = (await client.query<{ version: string | null }>(SAVE_SCORES, finalParams(rest))).rows;
-      if (rows[0].version === null) {
-        await client.query('ROLLBACK');
-        return null;
-      }
-      await client.query('COMMIT');
-      return Number(rows[0].version);
+        ])
+      ).rows;
+      return { client, version: Number(rows[0].version) };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
       client.release();
+      throw error;
+    }
+  }
+
+  /** Commits (or rolls back) a held plan's transaction and gives its connection back. */
+  async releasePlan(hold: PlanHold, commit: boolean): Promise<void> {
+    try {
+      await hold.client.query(commit ? 'COMMIT' : 'ROLLBACK');
+    } catch (error) {
+      if (commit) throw error;
+    } finally {
+      hold.client.release();
     }
   }
 

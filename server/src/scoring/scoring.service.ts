@@ -20,7 +20,12 @@ import { DomainError } from '../common/domain-error.js';
 import { AGENCY_KINDS } from '../catalog/seed-files.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { IndicatorEntity } from '../catalog/catalog.entities.js';
-import { ScoringRepository, type AgencyScoreRow, type AssignmentScoreRow } from './scoring.repository.js';
+import {
+  ScoringRepository,
+  type AgencyScoreRow,
+  type AssignmentScoreRow,
+  type PlanHold,
+} from './scoring.repository.js';
 import { ScoreEvents } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -64,12 +69,13 @@ interface PlanState {
   agencies: Map<string, { score: number | null; pillars: Record<string, number>; rank: number | null }>;
   ranking: RankIndex;
   /**
-   * Agencies whose rank moved only because others' scores did, not written yet: code → when it
-   * moved. One new value can shift hundreds of ranks; writing them (and their history rows) with
-   * the value made an incremental rescoring wait for hundreds of rows. They are written together
-   * a moment later (flushRanks); readers meanwhile rank from the stored scores, which are current.
+   * Agencies whose rank moved only because others' scores did, not written yet: code → each move
+   * (the rank and when), oldest first. One new value can shift hundreds of ranks; writing them
+   * (and their history rows) with the value made an incremental rescoring wait for hundreds of
+   * rows. They are written together a moment later (flushRanks), every move a history row;
+   * readers meanwhile rank from the stored scores, which are always current.
    */
-  unsavedRanks: Map<string, number>;
+  unsavedRanks: Map<string, { rank: number; atMs: number }[]>;
 }
 
 /**
@@ -78,7 +84,10 @@ interface PlanState {
  * larger writes keep rescorings' latency down (bench:scoring: 1,700 agencies a write at 500 ms).
  */
 const RANK_FLUSH_MS = 2000;
-/** Rescoring attempts when other writers keep moving the plan's version (compare-and-set). */
+/**
+ * Rescoring attempts when other writers move the plan's version (compare-and-set); from the
+ * third, the rescoring holds the plan's version row, so the last attempts cannot be starved.
+ */
 const MAX_ATTEMPTS = 5;
 
 /** The engine's view of a catalog indicator. */
@@ -114,6 +123,8 @@ export class ScoringService implements OnModuleDestroy {
   /** Rescorings of one plan take turns on this instance, so the state above stays consistent. */
   private readonly turns = new Map<string, Promise<unknown>>();
   private readonly flushTimers = new Map<string, NodeJS.Timeout>();
+  /** Set when the module stops: ranks are then written with each rescoring, not later. */
+  private stopping = false;
 
   /**
    * Rescores `agencyCodes` of the plan (all of them when omitted) as of `asOf` and re-ranks.
@@ -138,7 +149,10 @@ export class ScoringService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    // before the database connection closes (TypeORM closes it at application shutdown)
+    // before the database connection closes (TypeORM closes it at application shutdown);
+    // rescorings still running or arriving (ingestion stops later) write their ranks themselves
+    this.stopping = true;
+    await Promise.all([...this.turns.values()]);
     await this.flushRanks().catch((error: unknown) =>
       this.logger.error({ msg: 'ranks not written at stop', error: String(error) }),
     );
@@ -146,10 +160,15 @@ export class ScoringService implements OnModuleDestroy {
 
   /**
    * Writes the plan's unsaved ranks before a read of stored ranks or history on this instance, so
-   * its answers match what it has pushed live (a read elsewhere may trail by RANK_FLUSH_MS).
+   * its answers match what it has pushed live (a read elsewhere may trail by RANK_FLUSH_MS). A
+   * failed write does not fail the read: the ranks stay unsaved and the timer tries again.
    */
   private async settleRanks(planCode: string): Promise<void> {
-    if (this.plans.get(planCode)?.unsavedRanks.size) await this.inTurn(planCode, () => this.flushPlanRanks(planCode));
+    if (!this.plans.get(planCode)?.unsavedRanks.size) return;
+    await this.inTurn(planCode, () => this.flushPlanRanks(planCode)).catch((error: unknown) => {
+      this.logger.error({ msg: 'ranks not written before a read', plan: planCode, error: String(error) });
+      this.scheduleRankFlush(planCode);
+    });
   }
 
   private inTurn<T>(planCode: string, work: () => Promise<T>): Promise<T> {
@@ -179,18 +198,31 @@ export class ScoringService implements OnModuleDestroy {
   private async flushPlanRanks(planCode: string): Promise<void> {
     const state = this.plans.get(planCode);
     if (!state || !state.unsavedRanks.size) return;
-    const rows = [...state.unsavedRanks].flatMap(([code, asOfMs]) => {
+    // each agency's latest move is its row; the moves before it go to its history first
+    const rows: (AgencyScoreRow & { asOfMs: number })[] = [];
+    const earlier: (AgencyScoreRow & { asOfMs: number })[] = [];
+    let latestMs = 0;
+    for (const [code, moves] of state.unsavedRanks) {
       const a = state.agencies.get(code);
-      return a && a.score !== null && a.rank !== null
-        ? [{ agencyCode: code, score: a.score, pillars: a.pillars, rank: a.rank, asOfMs }]
-        : [];
-    });
-    const asOf = new Date(Math.max(...state.unsavedRanks.values()));
+      if (!a || a.score === null) continue;
+      moves.forEach((m, i) =>
+        (i === moves.length - 1 ? rows : earlier).push({
+          agencyCode: code,
+          score: a.score,
+          pillars: a.pillars,
+          rank: m.rank,
+          asOfMs: m.atMs,
+        }),
+      );
+      latestMs = Math.max(latestMs, moves[moves.length - 1].atMs);
+    }
     const started = performance.now();
-    const version = await this.scores.saveScores(planCode, state.version, asOf, [], rows).catch((error: unknown) => {
-      this.plans.delete(planCode);
-      throw error;
-    });
+    const version = await this.scores
+      .saveScores(planCode, state.version, new Date(latestMs), [], rows, earlier)
+      .catch((error: unknown) => {
+        this.plans.delete(planCode);
+        throw error;
+      });
     if (version === null) {
       // the other writer read the scores this state holds and ranked every agency from them; the
       // next rescoring here reads its result and writes whatever rank still differs
@@ -227,12 +259,13 @@ export class ScoringService implements OnModuleDestroy {
         ]),
       );
       const ranking = new RankIndex([...agencies].map(([code, a]) => ({ code, score: a.score })));
-      const unsavedRanks = new Map<string, number>();
+      const unsavedRanks: PlanState['unsavedRanks'] = new Map();
       for (const [code, a] of agencies) {
         const rank = ranking.rankOf(code);
         if (rank !== a.rank && rank !== null) {
           a.rank = rank;
-          unsavedRanks.set(code, asOfMs);
+          // when it moved is not known: the first rescoring that sees it
+          unsavedRanks.set(code, [{ rank, atMs: asOfMs }]);
         }
       }
       state = { version, indicators: new Map(), agencies, ranking, unsavedRanks };
@@ -249,7 +282,20 @@ export class ScoringService implements OnModuleDestroy {
     historyChanged: number[] = [],
   ): Promise<{ agencies: number; assignments: number }> {
     for (let attempt = 1; ; attempt++) {
-      const result = await this.rescoreOnce(planCode, asOf, agencyCodes, historyChanged);
+      // a full rescoring reads and computes for seconds, while every other write moves the
+      // version: it holds the plan, as do the last attempts of one that kept losing
+      const hold =
+        (!agencyCodes || attempt > 2) && this.scores.canHoldPlans ? await this.scores.holdPlan(planCode) : null;
+      let result: Awaited<ReturnType<ScoringService['rescoreOnce']>>;
+      try {
+        result = await this.rescoreOnce(planCode, asOf, agencyCodes, historyChanged, hold);
+        if (hold) await this.scores.releasePlan(hold, result !== null);
+      } catch (error) {
+        // what is in memory may not be what is stored
+        this.plans.delete(planCode);
+        if (hold) await this.scores.releasePlan(hold, false);
+        throw error;
+      }
       if (result) return result;
       // another writer moved the plan's version between our read and our write: nothing was
       // written; read again (its scores included) and recompute
@@ -262,8 +308,9 @@ export class ScoringService implements OnModuleDestroy {
   private async rescoreOnce(
     planCode: string,
     asOf: Date,
-    agencyCodes?: string[],
-    historyChanged: number[] = [],
+    agencyCodes: string[] | undefined,
+    historyChanged: number[],
+    hold: PlanHold | null,
   ): Promise<{ agencies: number; assignments: number } | null> {
     const started = performance.now();
     const asOfMs = asOf.getTime();
@@ -308,7 +355,8 @@ export class ScoringService implements OnModuleDestroy {
     }
 
     // the recomputed agencies' new scores; a full rescoring no longer ranks an agency left with
-    // no active assignment (its stored row stays, as before)
+    // no active assignment: its stored score becomes null (it leaves the ranking), so memory and
+    // the database agree when the plan is read again
     const recomputed = new Map<string, { score: number | null; pillars: Record<string, number> }>();
     for (const [code, list] of perAgency) recomputed.set(code, aggregateAgency(list));
     if (!agencyCodes)
@@ -317,33 +365,55 @@ export class ScoringService implements OnModuleDestroy {
     const rankMoves = state.ranking.update([...recomputed].map(([code, a]) => ({ code, score: a.score })));
 
     // written now: agencies whose score or pillars moved (with their rank); an agency whose rank
-    // alone moved waits for the next flush of the plan's ranks
+    // alone moved waits for the next flush of the plan's ranks (not when stopping)
     const agencyRows: AgencyScoreRow[] = [];
     for (const [code, a] of recomputed) {
-      if (a.score === null) continue;
       const before = state.agencies.get(code);
-      if (!before || before.score !== a.score || !samePillars(before.pillars, a.pillars))
+      if (
+        a.score === null
+          ? before && before.score !== null
+          : !before || before.score !== a.score || !samePillars(before.pillars, a.pillars)
+      )
         agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank: state.ranking.rankOf(code) });
     }
     const written = new Set(agencyRows.map((a) => a.agencyCode));
-    const rankOnly = [...rankMoves].filter(([code, rank]) => rank !== null && !written.has(code)) as [string, number][];
+    let rankOnly = [...rankMoves].filter(([code, rank]) => rank !== null && !written.has(code)) as [string, number][];
+    if (this.stopping) {
+      for (const [code, rank] of rankOnly) {
+        const a = state.agencies.get(code);
+        if (a) agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank });
+      }
+      rankOnly = [];
+    }
     const computed = performance.now();
 
-    // an agency written now whose rank had moved unwritten: that move goes in its history first
+    // an agency written now whose rank had moved unwritten: those moves go in its history first
+    // (a move at this very instant is superseded by the row written now)
     const unsavedMoves = agencyRows.flatMap((row) => {
-      const movedAtMs = state.unsavedRanks.get(row.agencyCode);
       const a = state.agencies.get(row.agencyCode);
-      return movedAtMs === undefined || !a || a.score === null || a.rank === null
+      const moves = state.unsavedRanks.get(row.agencyCode) ?? [];
+      return !a || a.score === null
         ? []
-        : [{ agencyCode: row.agencyCode, score: a.score, pillars: a.pillars, rank: a.rank, asOfMs: movedAtMs }];
+        : moves
+            .filter((m) => m.atMs < asOfMs)
+            .map((m) => ({
+              agencyCode: row.agencyCode,
+              score: a.score!,
+              pillars: a.pillars,
+              rank: m.rank,
+              asOfMs: m.atMs,
+            }));
     });
     if (changed.length || agencyRows.length) {
-      const saved = await this.scores
-        .saveScores(planCode, state.version, asOf, changed, agencyRows, unsavedMoves)
-        .catch((error: unknown) => {
-          this.plans.delete(planCode);
-          throw error;
-        });
+      const saved = await this.scores.saveScores(
+        planCode,
+        state.version,
+        asOf,
+        changed,
+        agencyRows,
+        unsavedMoves,
+        hold ?? undefined,
+      );
       if (saved === null) {
         this.plans.delete(planCode);
         return null;
@@ -358,7 +428,11 @@ export class ScoringService implements OnModuleDestroy {
       const a = state.agencies.get(code);
       if (!a) continue;
       a.rank = rank;
-      state.unsavedRanks.set(code, asOfMs);
+      const moves = state.unsavedRanks.get(code) ?? [];
+      // two moves at one instant (a retry, a rescoring of the same asOf) are one
+      if (moves.length && moves[moves.length - 1].atMs === asOfMs) moves[moves.length - 1].rank = rank;
+      else moves.push({ rank, atMs: asOfMs });
+      state.unsavedRanks.set(code, moves);
     }
     if (state.unsavedRanks.size) this.scheduleRankFlush(planCode);
     this.logger.debug({
@@ -383,8 +457,11 @@ export class ScoringService implements OnModuleDestroy {
       const touched = new Set(historyChanged);
       for (const row of rows) if (touched.has(row.assignmentId)) add(row.agencyCode, row.assignmentId);
     }
+    // (an agency that left the ranking is not a moved row: the live read-back sends the whole ranking)
     const moved = [
-      ...agencyRows.map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
+      ...agencyRows
+        .filter((a) => a.score !== null && a.rank !== null)
+        .map((a) => ({ code: a.agencyCode, score: a.score!, rank: a.rank!, pillars: a.pillars })),
       ...rankOnly.map(([code, rank]) => {
         const a = state.agencies.get(code)!;
         return { code, score: a.score!, rank, pillars: a.pillars };
