@@ -78,7 +78,7 @@ describe('alerts', () => {
       {
         agency: 'vinh-tuy-ca',
         indicator: `${PLAN}/26a`,
-        at: new Date(Date.now() - 86_400_000).toISOString(),
+        at: new Date(server.clock.now() - 86_400_000).toISOString(),
         value: 62.5,
       },
     ]);
@@ -92,7 +92,7 @@ describe('alerts', () => {
   it('re-forecasts everything once a day, across instances, without duplicating alerts', async () => {
     const alerts = server.app.get(AlertsService);
     const before = await db.query(`SELECT id, state, level FROM alert ORDER BY id`);
-    const now = Date.now();
+    const now = server.clock.now();
     expect(await alerts.reforecastDaily(now)).toBe(true);
     // the same day again (here or on another instance): already done
     expect(await alerts.reforecastDaily(now + 1000)).toBe(false);
@@ -107,7 +107,7 @@ describe('alerts', () => {
 
   it('gives the day back when its re-forecast fails part-way, so the next sweep does it', async () => {
     const alerts = server.app.get(AlertsService);
-    const day = Date.now() + 3 * 86_400_000; // a day nobody has claimed yet
+    const day = server.clock.now() + 3 * 86_400_000; // a day nobody has claimed yet
     const evaluate = jest.spyOn(alerts, 'evaluate').mockRejectedValueOnce(new Error('database went away'));
     try {
       await expect(alerts.reforecastDaily(day)).rejects.toThrow('database went away');
@@ -146,11 +146,11 @@ describe('alerts', () => {
   });
 
   it('resolves by itself when the value recovers', async () => {
-    // a campaign: above target in every report of the last month
+    // a campaign: above target in every report of the last month (to the server's "now")
     const recent = [30, 25, 20, 15, 10, 5, 0].map((daysAgo, i) => ({
       agency: 'vinh-tuy-ca',
       indicator: `${PLAN}/26a`,
-      at: new Date(Date.now() - daysAgo * 86_400_000 - 60_000).toISOString(),
+      at: new Date(server.clock.now() - daysAgo * 86_400_000 - 60_000).toISOString(),
       value: 96 + i * 0.3,
     }));
     await push(recent);

@@ -125,13 +125,15 @@ describe('alert follow-ups: notifications, escalation, data reminders', () => {
 
   it('escalates an alert nobody acknowledged to the agency above, once, and tells the channels', async () => {
     const followUp = server.app.get(FollowUpService);
-    expect(await followUp.escalateUnacknowledged(Date.now() + 2 * DAY)).toEqual([]); // not yet overdue
-    const changes = await followUp.escalateUnacknowledged(Date.now() + 3 * DAY + 60_000);
+    // the alert opened at the server's "now"
+    const now = server.clock.now();
+    expect(await followUp.escalateUnacknowledged(now + 2 * DAY)).toEqual([]); // not yet overdue
+    const changes = await followUp.escalateUnacknowledged(now + 3 * DAY + 60_000);
     expect(changes).toHaveLength(1);
     const [{ alert, reason }] = changes;
     expect(reason).toBe('unacknowledged');
     expect(alert.escalatedTo).toBe('phuong-vinh-tuy');
-    expect(await followUp.escalateUnacknowledged(Date.now() + 5 * DAY)).toEqual([]); // once per level
+    expect(await followUp.escalateUnacknowledged(now + 5 * DAY)).toEqual([]); // once per level
 
     const view = (await server.request(`/api/alerts/${alert.id}`)).body;
     expect(view).toMatchObject({ escalatedTo: 'phuong-vinh-tuy', state: 'open' });
@@ -150,8 +152,9 @@ describe('alert follow-ups: notifications, escalation, data reminders', () => {
       (await server.request(`/api/reminders?plan=${PLAN}${query}`, { token })).body as Reminder[];
 
     // the demo scored every plan at start: agencies that never reported are reminded already
-    // its latest value (10/11) is within the cycle: its reminder resolved (reminders are
-    // reconciled about a second after the rescoring), the agency's other ones stay
+    // its latest value (10/11) is within the cycle at the server's "now" (30/11): its reminder
+    // resolved (reminders are reconciled about a second after the rescoring), the agency's other
+    // ones stay
     const mine = await waitFor(async () => {
       const active = await reminders(own, '&state=active');
       // an empty list is not the answer: the start's reminders may not be reconciled yet
@@ -171,7 +174,9 @@ describe('alert follow-ups: notifications, escalation, data reminders', () => {
     expect(overdue).toMatchObject({ id: due.id, status: 'overdue' });
 
     // a fresh value arrives: the reminder resolves by itself
-    await push([{ agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at: new Date().toISOString(), value: 64 }]);
+    // (stamped at the server's "now")
+    const at = new Date(server.clock.now()).toISOString();
+    await push([{ agency: 'vinh-tuy-ca', indicator: `${PLAN}/26a`, at, value: 64 }]);
     await waitFor(async () => !(await reminders(own, '&state=active')).some((r) => r.id === due.id));
     expect((await reminders(own, '&state=resolved')).map((r) => r.id)).toContain(due.id);
     // reminders never reach the leaders' notification channels

@@ -2,6 +2,7 @@
 // plans' wording; it is checked like a catalog target, audited with who, why and before/after,
 // scored at once, and can be restored to the plan's.
 import { DataSource } from 'typeorm';
+import { ScoringService } from '../../server/src/scoring/scoring.service.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const PLAN = 'vinh-tuy-2026';
@@ -74,6 +75,9 @@ describe('target overrides', () => {
       json: { agency: 'vinh-tuy-ca', indicator: INDICATOR, at: '2026-11-20', value: 92, reason: 'test' },
     });
     expect(ingest.body.accepted).toBe(1);
+    // scored at the server's "now" (30/11, where an override rescores too): ingestion scores at the
+    // real time, at which a value of 20/11 goes stale from 30/12
+    await server.app.get(ScoringService).rescore(PLAN, new Date(server.clock.now()), ['vinh-tuy-ca']);
     const row = async () =>
       (
         (await server.request(`/api/agencies/vinh-tuy-ca/scorecard?plan=${PLAN}`)).body.indicators as {

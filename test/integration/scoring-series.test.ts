@@ -1,12 +1,14 @@
 // An assignment's chart series: observations, the target trajectory the engine scores against,
 // and the forecast at the deadline.
 import { DataSource } from 'typeorm';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, TEST_NOW, type TestServer } from '../support/test-server.js';
 
 const PLAN = 'vinh-tuy-2026';
-// recent values (the forecaster treats values older than its max age as no data)
+// recent values at the test servers' "now", inside the plan (the forecaster treats values older
+// than its max age as no data, and once the deadline has passed it reads only values up to it:
+// values stamped days before the real date would all fall after 31/12/2026 from March 2027)
 const dayStart = (daysAgo: number) =>
-  new Date(Math.floor(Date.now() / 86_400_000 - daysAgo) * 86_400_000).toISOString();
+  new Date(Math.floor(Date.parse(TEST_NOW) / 86_400_000 - daysAgo) * 86_400_000).toISOString();
 const [A, B, C] = [dayStart(60), dayStart(30), dayStart(10)];
 
 describe('indicator series for charts', () => {

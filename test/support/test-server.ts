@@ -1,13 +1,26 @@
 // Starts a real server instance (HTTP on a free loopback port) against a clean test database.
+// Its business clock is pinned at TEST_NOW, inside the demo plans' period, so what depends on
+// where "now" falls against the plans' fixed dates (scoring freshness, forecasts to a deadline,
+// reminders, escalation) does not change with the day the suite runs; a test moves it with
+// `clock.set()`, or passes its own `asOf`.
 import { loadConfig, type AppConfig } from '../../server/src/config/app-config.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { UsersRepository } from '../../server/src/auth/users.repository.js';
 import { hashPassword } from '../../server/src/auth/password.js';
 import type { Role } from '../../server/src/auth/principal.js';
+import { Clock, FixedClock } from '../../server/src/common/clock.js';
+
+/**
+ * "Now" for the test servers: late in the 2026 plans (Vĩnh Tuy's run to 2026-12-31) and never
+ * after the real time, so values stamped at it are not refused as from the future.
+ */
+export const TEST_NOW = '2026-11-30T03:00:00.000Z';
 
 export interface TestServer extends RunningServer {
   database: TestDatabase;
+  /** The server's business clock, fixed at TEST_NOW unless the test's env sets CLOCK_NOW. */
+  clock: FixedClock;
   /** fetch against the server with JSON helpers */
   request(
     path: string,
@@ -26,9 +39,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DEMO: '0',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     SCHEDULER: '0',
+    CLOCK_NOW: TEST_NOW,
     ...env,
   });
   const server = await startServer(config);
+  const clock = server.app.get(Clock);
+  if (!(clock instanceof FixedClock)) throw new Error('the test server needs a fixed clock (CLOCK_NOW)');
   const users = server.app.get(UsersRepository);
   let adminToken: string | null = null;
 
@@ -65,6 +81,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     ...server,
     database,
+    clock,
     request,
     login,
     createUser,

@@ -8,6 +8,7 @@ import { acknowledge as acknowledgeAlert, transition, type Alert } from '@kpi/sh
 import { explain, forecastAssignment, type ForecastResult } from '@kpi/shared/forecast';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { assertCanReadAgency, type Principal } from '../auth/principal.js';
+import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { ScoreEvents } from '../scoring/score-events.js';
 import { AlertEvents, type AlertChange } from './alert-events.js';
@@ -67,6 +68,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     private readonly events: AlertEvents,
     private readonly scoreEvents: ScoreEvents,
     private readonly audit: AuditRepository,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -100,7 +102,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.running.add(plan);
-    const run = this.evaluate(plan, [...work.agencies], Date.now(), [...work.assignments])
+    const run = this.evaluate(plan, [...work.agencies], this.clock.now(), [...work.assignments])
       .catch((error: unknown) => this.logger.error({ msg: 'alert evaluation failed', plan, error: String(error) }))
       .finally(() => {
         this.inFlight.delete(run);
@@ -325,7 +327,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       if (!alert) throw DomainError.notFound('alert', String(id));
       assertCanReadAgency(principal, alert.agency);
       if (alert.state === 'resolved') throw new DomainError('conflict', `alert ${id} is resolved`);
-      const nowMs = Date.now();
+      const nowMs = this.clock.now();
       const acked = acknowledgeAlert(toShared(alert), principal.username, note, nowMs);
       const next: AlertRecord = {
         ...alert,

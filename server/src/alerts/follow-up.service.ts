@@ -9,6 +9,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import cron, { type ScheduledTask } from 'node-cron';
 import { explainReminder, reminderStatus } from '@kpi/shared/alerts';
+import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ScoreEvents } from '../scoring/score-events.js';
@@ -34,6 +35,7 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
     private readonly reminderEvents: ReminderEvents,
     private readonly scoreEvents: ScoreEvents,
     private readonly alertsService: AlertsService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -63,7 +65,7 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
       this.pending.clear();
       void this.track(
         (async () => {
-          for (const [p, set] of batches) await this.reconcileReminders(p, [...set], Date.now());
+          for (const [p, set] of batches) await this.reconcileReminders(p, [...set], this.clock.now());
         })().catch((error: unknown) =>
           this.logger.error({ msg: 'reminder reconciliation failed', error: String(error) }),
         ),
@@ -79,9 +81,9 @@ export class FollowUpService implements OnModuleInit, OnModuleDestroy {
       () =>
         this.track(
           (async () => {
-            await this.sweep(Date.now());
+            await this.sweep(this.clock.now());
             // once a day (one instance): forecasts move as time passes, not only when scores do
-            await this.alertsService.reforecastDaily(Date.now());
+            await this.alertsService.reforecastDaily(this.clock.now());
           })().catch((error: unknown) => this.logger.error({ msg: 'follow-up sweep failed', error: String(error) })),
         ),
       { timezone: 'Asia/Ho_Chi_Minh', name: 'follow-up', noOverlap: true },

@@ -24,6 +24,8 @@ export interface AppConfig {
   corsOrigins: string[];
   clientDist: string;
   scheduler: { enabled: boolean };
+  /** The business clock pinned at this instant (epoch ms; tests, demos of a past date); null: real time. */
+  clockNowMs: number | null;
   followUp: {
     /** Days an open alert may wait for an acknowledgement before it goes to the leaders above. */
     acknowledgeWithinDays: number;
@@ -101,6 +103,11 @@ const VARIABLES: VariableSpec[] = [
     name: 'SCHEDULER',
     default: '1',
     description: 'Run scheduled connector pulls and sweeps on this instance (0 to disable).',
+  },
+  {
+    name: 'CLOCK_NOW',
+    default: '(unset: real time)',
+    description: 'Freeze the business clock at this ISO 8601 instant (tests, demos of a past date).',
   },
   {
     name: 'ALERT_ACKNOWLEDGE_DAYS',
@@ -212,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logFormat = value('LOG_FORMAT') ?? 'json';
   if (logFormat !== 'json' && logFormat !== 'text') problems.push('LOG_FORMAT: must be json or text');
 
+  const clockText = value('CLOCK_NOW');
+  const clockNowMs = clockText === undefined ? null : Date.parse(clockText);
+  if (clockNowMs !== null && Number.isNaN(clockNowMs)) {
+    problems.push(`CLOCK_NOW: must be an ISO 8601 date-time, got "${clockText}"`);
+  }
+
   const config: AppConfig = {
     version: readPackageVersion(),
     port: integer('PORT', 3000, 0, 65535),
@@ -240,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     clientDist: resolve(value('CLIENT_DIST') ?? './client/dist'),
     scheduler: { enabled: flag('SCHEDULER', true) },
+    clockNowMs: clockNowMs === null || Number.isNaN(clockNowMs) ? null : clockNowMs,
     followUp: {
       acknowledgeWithinDays: integer('ALERT_ACKNOWLEDGE_DAYS', 3, 1, 365),
       reminderLeadDays: integer('REMINDER_LEAD_DAYS', 7, 0, 365),

@@ -1,5 +1,7 @@
-// Makes the validated AppConfig injectable everywhere as APP_CONFIG.
+// Makes the validated AppConfig injectable everywhere as APP_CONFIG, and the business Clock it
+// sets (the real time unless CLOCK_NOW pins it).
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock, clockFor } from '../common/clock.js';
 import type { AppConfig } from './app-config.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -8,6 +10,13 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clockFor(config.clockNowMs) },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
   }
 }

@@ -2,6 +2,7 @@
 // other features land, accounts, connectors and a history of observations), so `npm start` on a
 // fresh clone shows a working dashboard. Never runs with DEMO=0.
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CatalogImportService } from '../catalog/catalog-import.service.js';
@@ -33,6 +34,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly scoring: ScoringService,
     private readonly dhis2Source: Dhis2SourceService,
     private readonly runner: ConnectorRunner,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,7 +68,7 @@ export class DemoService implements OnApplicationBootstrap {
     if (!reports) return;
     const plans = reports.filter((r) => r.kind === 'catalog').map((r) => r.plan!);
     // every agency appears in its plan's ranking from the start (no data yet scores 0)
-    for (const plan of plans) await this.scoring.rescore(plan, new Date());
+    for (const plan of plans) await this.scoring.rescore(plan, new Date(this.clock.now()));
     const assignments = reports.reduce((n, r) => n + (r.assignments?.added ?? 0), 0);
     this.logger.log({ msg: 'demo catalog loaded', plans, assignments, ms: Date.now() - started });
   }

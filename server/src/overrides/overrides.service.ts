@@ -8,6 +8,7 @@ import { parseTargetText, type Target } from '@kpi/shared/targets';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
+import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 
@@ -25,6 +26,7 @@ export class OverridesService {
     private readonly catalog: CatalogRepository,
     private readonly audit: AuditRepository,
     private readonly scoring: ScoringService,
+    private readonly clock: Clock,
   ) {}
 
   /** `indicatorParam` is a full code (`vinh-tuy-2026/19`). */
@@ -67,7 +69,7 @@ export class OverridesService {
         tx.manager,
       );
     });
-    await this.scoring.rescore(indicator.planCode, new Date(), [agencyCode]);
+    await this.scoring.rescore(indicator.planCode, new Date(this.clock.now()), [agencyCode]);
     return { agency: agencyCode, indicator: indicator.code, planTarget: indicator.targetText, override };
   }
 }
