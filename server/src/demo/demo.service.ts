@@ -95,7 +95,7 @@ export class DemoService implements OnApplicationBootstrap {
         config: {
           url,
           dataSet: dhis2Uid('dataSet', DHIS2_DEMO_PLAN),
-          startDate: plan.startDate ?? '2025-01-01',
+          startDate: [plan.startDate ?? '2025-01-01', twoYearsBack(Date.now())].sort()[1],
           endDate: '2045-12-31',
           orgUnit: dhis2Uid('orgUnit', 'hanoi'),
           children: true,
@@ -138,4 +138,14 @@ export class DemoService implements OnApplicationBootstrap {
     ]);
     this.logger.log({ msg: 'demo accounts created', accounts: created });
   }
+}
+
+/**
+ * The first day of the month two years before `nowMs`: the demo DHIS2 connector reads at most
+ * that far back, since plan 139 runs six years and its simulated history grows every month
+ * (a first pull and the tests that wait for it would slow down year after year).
+ */
+function twoYearsBack(nowMs: number): string {
+  const d = new Date(nowMs);
+  return new Date(Date.UTC(d.getUTCFullYear() - 2, d.getUTCMonth(), 1)).toISOString().slice(0, 10);
 }
