@@ -58,8 +58,11 @@ interface Candidate {
   agency: string;
   atMs: number;
   value: number;
-  raw: unknown;
+  payloadHash: string;
 }
+
+/** Items hashed between two turns of the event loop while the references are looked up. */
+const HASH_SLICE = 1_000;
 
 function rangeProblem(unit: string | null, value: number): string | null {
   if (unit === '%' && (value < 0 || value > 100)) return `a percentage must be within 0–100, got ${value}`;
@@ -155,14 +158,28 @@ export class IngestionService {
     }
     const t1 = performance.now();
 
-    // 2. references and ranges: one query for the distinct pairs
-    const refs = shaped.length ? await this.observations.references([...pairs.values()]) : new Map();
+    // 2. references and ranges: one query for the distinct pairs; the values are hashed
+    // (provenance) while PostgreSQL answers, a slice at a time so the query goes out first
+    const refsAnswer = shaped.length ? this.observations.references([...pairs.values()]) : Promise.resolve(new Map());
+    const hashes = new Array<string>(shaped.length);
+    try {
+      for (let from = 0; from < shaped.length; from += HASH_SLICE) {
+        await new Promise((r) => setImmediate(r));
+        const to = Math.min(shaped.length, from + HASH_SLICE);
+        for (let k = from; k < to; k++) hashes[k] = payloadHash(shaped[k].raw);
+      }
+    } catch (error) {
+      refsAnswer.catch(() => {});
+      throw error;
+    }
+    const refs = await refsAnswer;
     const t2 = performance.now();
     // within a batch, the last value for a key wins (the earlier ones count as duplicates)
     const latest = new Map<string, Candidate>();
     let duplicates = 0;
     let candidates = 0;
-    for (const s of shaped) {
+    for (let k = 0; k < shaped.length; k++) {
+      const s = shaped[k];
       const ref = refs.get(s.pair);
       if (!ref?.agencyKnown) reject(s.index, 'agency', `unknown agency "${s.agency}"`);
       else if (!ref.indicatorKnown) reject(s.index, 'indicator', `unknown indicator "${s.indicator}"`);
@@ -180,7 +197,7 @@ export class IngestionService {
             agency: s.agency,
             atMs: s.atMs,
             value: s.value,
-            raw: s.raw,
+            payloadHash: hashes[k],
           });
         }
       }
@@ -191,7 +208,7 @@ export class IngestionService {
       atMs: c.atMs,
       value: c.value,
       source,
-      payloadHash: payloadHash(c.raw),
+      payloadHash: c.payloadHash,
       runId,
     }));
     const t3 = performance.now();
