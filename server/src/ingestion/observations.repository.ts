@@ -68,37 +68,31 @@ export class ObservationsRepository {
   /**
    * Everything validation needs about distinct (agency, indicator) pairs, in one round trip:
    * whether the agency exists, the active indicator's unit (its first target's, else its own),
-   * and the active assignment with its plan. Keyed `agency|indicator`.
+   * and the active assignment with its plan. One answer per pair, in the order asked.
    */
-  async references(pairs: { agency: string; indicator: string }[]): Promise<Map<string, PairReference>> {
+  async references(pairs: { agency: string; indicator: string }[]): Promise<PairReference[]> {
     const rows: {
-      agency: string;
-      indicator: string;
       agency_known: boolean;
       indicator_known: boolean;
       unit: string | null;
       id: number | null;
       plan_code: string | null;
     }[] = await this.dataSource.query(
-      `SELECT p.agency, p.indicator, g.code IS NOT NULL AS agency_known, i.code IS NOT NULL AS indicator_known,
+      `SELECT g.code IS NOT NULL AS agency_known, i.code IS NOT NULL AS indicator_known,
               COALESCE(i.targets -> 0 ->> 'unit', i.unit) AS unit, a.id, i.plan_code
-         FROM unnest($1::text[], $2::text[]) AS p(agency, indicator)
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(agency, indicator, n)
          LEFT JOIN agency g ON g.code = p.agency
          LEFT JOIN indicator i ON i.code = p.indicator AND i.retired_at IS NULL
-         LEFT JOIN assignment a ON a.agency_code = p.agency AND a.indicator_code = i.code AND a.retired_at IS NULL`,
+         LEFT JOIN assignment a ON a.agency_code = p.agency AND a.indicator_code = i.code AND a.retired_at IS NULL
+        ORDER BY p.n`,
       [pairs.map((p) => p.agency), pairs.map((p) => p.indicator)],
     );
-    return new Map(
-      rows.map((r) => [
-        `${r.agency}|${r.indicator}`,
-        {
-          agencyKnown: r.agency_known,
-          indicatorKnown: r.indicator_known,
-          unit: r.unit,
-          assignment: r.id === null ? null : { assignmentId: Number(r.id), planCode: r.plan_code! },
-        },
-      ]),
-    );
+    return rows.map((r) => ({
+      agencyKnown: r.agency_known,
+      indicatorKnown: r.indicator_known,
+      unit: r.unit,
+      assignment: r.id === null ? null : { assignmentId: Number(r.id), planCode: r.plan_code! },
+    }));
   }
 
   /**
