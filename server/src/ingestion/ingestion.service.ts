@@ -75,9 +75,6 @@ function byKeyThenIndex(a: Candidate, b: Candidate): number {
   return a.assignmentId - b.assignmentId || a.atMs - b.atMs || a.index - b.index;
 }
 
-/** Items hashed between two turns of the event loop while the references are looked up. */
-const HASH_SLICE = 1_000;
-
 function rangeProblem(unit: string | null, value: number): string | null {
   if (unit === '%' && (value < 0 || value > 100)) return `a percentage must be within 0–100, got ${value}`;
   if (unit === 'rank' && (value < 1 || !Number.isInteger(value)))
@@ -180,15 +177,14 @@ export class IngestionService {
     const t1 = performance.now();
 
     // 2. references and ranges: one query for the distinct pairs; the values are hashed
-    // (provenance) while PostgreSQL answers, a slice at a time so the query goes out first
+    // (provenance) while PostgreSQL answers. One turn of the event loop first lets the query go
+    // out (the pool and driver hand it over in callbacks); one turn only, so background work (a
+    // previous batch's alerts) does not slip in between slices of this one.
     const refsAnswer = shaped.length ? this.observations.references(pairs) : Promise.resolve([]);
     const hashes = new Array<string>(shaped.length);
     try {
-      for (let from = 0; from < shaped.length; from += HASH_SLICE) {
-        await new Promise((r) => setImmediate(r));
-        const to = Math.min(shaped.length, from + HASH_SLICE);
-        for (let k = from; k < to; k++) hashes[k] = payloadHash(shaped[k].raw);
-      }
+      await new Promise((r) => setImmediate(r));
+      for (let k = 0; k < shaped.length; k++) hashes[k] = payloadHash(shaped[k].raw);
     } catch (error) {
       refsAnswer.catch(() => {});
       throw error;
