@@ -33,7 +33,7 @@ const MS_TO_TIMESTAMPTZ = `(timestamptz 'epoch' + at_ms::bigint * interval '1 mi
  * thread. `String(n)` is what the driver would send for each element (no exponent PostgreSQL
  * cannot read, -0 as "0").
  */
-export function numberArrayLiteral(values: readonly (number | null)[]): string {
+function numberArrayLiteral(values: readonly (number | null)[]): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -87,6 +87,8 @@ export class ObservationsRepository {
         ORDER BY p.n`,
       [pairs.map((p) => p.agency), pairs.map((p) => p.indicator)],
     );
+    // agency and indicator codes are keys and (agency, indicator) has one assignment: a row per pair
+    if (rows.length !== pairs.length) throw new Error(`references: ${rows.length} answers for ${pairs.length} pairs`);
     return rows.map((r) => ({
       agencyKnown: r.agency_known,
       indicatorKnown: r.indicator_known,
