@@ -2,6 +2,7 @@
 // triggers (migration 1764310000000) instead of per-row foreign keys: a missing reference fails
 // the whole statement with foreign_key_violation, and a referenced row cannot be deleted,
 // renumbered or truncated away — what the foreign keys guaranteed.
+import pg from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -102,3 +103,85 @@ describe('observation references', () => {
     await db.query(`DELETE FROM connector_run WHERE id = $1`, [spare]);
   });
 });
+
+// Two connections: needs a real PostgreSQL server (the embedded database serves one).
+(process.env.KPI_TEST_DB_KIND === 'external' ? describe : describe.skip)(
+  'observation references with concurrent writers',
+  () => {
+    let server: TestServer;
+    let a: pg.Client;
+    let b: pg.Client;
+    let lone: number;
+    /** Resolves once `client`'s backend waits for a lock (polled, no fixed delay). */
+    const waitingForLock = async (client: pg.Client) => {
+      const pid = (client as unknown as { processID: number }).processID;
+      for (;;) {
+        // asked on the server's own pool: both clients may be busy
+        const rows = await server.app
+          .get(DataSource)
+          .query(`SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`, [pid]);
+        if (rows[0]?.wait_event_type === 'Lock') return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const observe = (client: pg.Client, day: number) =>
+      client.query(
+        `INSERT INTO observation (assignment_id, observed_at, value, source)
+         VALUES ($1, timestamptz '2026-03-01' + $2 * interval '1 day', 50, 'references-race')`,
+        [lone, day],
+      );
+
+    beforeAll(async () => {
+      server = await startTestServer({ DEMO: '1' });
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: server.database.url });
+        await c.connect();
+        return c;
+      };
+      [a, b] = await Promise.all([connect(), connect()]);
+    });
+    afterAll(async () => {
+      await Promise.all([a?.end(), b?.end()]);
+      await server.close();
+    });
+    beforeEach(async () => {
+      // an assignment only observations will reference (no score, no alert)
+      [{ id: lone }] = (
+        await a.query(
+          `INSERT INTO assignment (agency_code, indicator_code)
+           SELECT g.code, i.code FROM agency g, indicator i
+            WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.agency_code = g.code AND a.indicator_code = i.code)
+            LIMIT 1 RETURNING id`,
+        )
+      ).rows;
+    });
+
+    it('refuses a deletion that waited for a writer, once the writer commits', async () => {
+      await a.query('BEGIN');
+      await observe(a, 1);
+      const deleting = b.query(`DELETE FROM assignment WHERE id = $1`, [lone]).then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+      await waitingForLock(b);
+      await a.query('COMMIT');
+      expect(await deleting).toBe('23503');
+      expect((await a.query(`SELECT 1 FROM assignment WHERE id = $1`, [lone])).rowCount).toBe(1);
+    });
+
+    it('refuses a writer that waited for a deletion, once the deletion commits', async () => {
+      await b.query('BEGIN');
+      await b.query(`DELETE FROM assignment WHERE id = $1`, [lone]);
+      const writing = observe(a, 2).then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+      await waitingForLock(a);
+      await b.query('COMMIT');
+      expect(await writing).toBe('23503');
+      expect(
+        (await b.query(`SELECT count(*)::int AS n FROM observation WHERE assignment_id = $1`, [lone])).rows,
+      ).toEqual([{ n: 0 }]);
+    });
+  },
+);
