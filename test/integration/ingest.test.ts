@@ -111,6 +111,44 @@ describe('POST /api/ingest', () => {
     ]);
   });
 
+  it('keeps the last value sent for a key within a batch, whatever comes between, over several statements', async () => {
+    // more values than one insert statement takes (10,000), the repeated keys far apart, the
+    // assignments out of order: the last one sent for each key is stored, the others are duplicates
+    // a percentage indicator assigned to two agencies
+    const [{ indicator, agencies }] = await db.query(
+      `SELECT i.code AS indicator, (array_agg(a.agency_code ORDER BY a.agency_code))[1:2] AS agencies
+         FROM indicator i JOIN assignment a ON a.indicator_code = i.code AND a.retired_at IS NULL
+        WHERE i.plan_code = $1 AND i.retired_at IS NULL AND COALESCE(i.targets -> 0 ->> 'unit', i.unit) = '%'
+        GROUP BY i.code HAVING count(*) >= 2 ORDER BY i.code LIMIT 1`,
+      [PLAN],
+    );
+    const at = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
+    const batch = Array.from({ length: 12_000 }, (_, n) => ({
+      agency: agencies[(n + 1) % 2],
+      indicator,
+      at: at(Math.floor(n / 2)),
+      value: 10,
+    }));
+    // key (agency 0, minute 0) three times: first, middle, last; key (agency 1, minute 5) twice
+    batch.push({ agency: agencies[1], indicator, at: at(0), value: 20 });
+    batch.push({ agency: agencies[0], indicator, at: at(5), value: 55 });
+    batch.push({ agency: agencies[1], indicator, at: at(0), value: 30 });
+    const res = await push(batch);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 12_000, duplicates: 3, corrections: 0, rejected: [] });
+    const stored = await db.query(
+      `SELECT a.agency_code AS agency, o.value FROM observation o JOIN assignment a ON a.id = o.assignment_id
+        WHERE a.indicator_code = $1 AND o.observed_at IN ($2, $3) AND o.superseded_at IS NULL
+        ORDER BY o.observed_at, a.agency_code`,
+      [indicator, at(0), at(5)],
+    );
+    expect(stored).toEqual([
+      { agency: agencies[0], value: 10 },
+      { agency: agencies[1], value: 30 },
+      { agency: agencies[0], value: 55 },
+      { agency: agencies[1], value: 10 },
+    ]);
+  });
   it('rescores the agency so its score and ranking move without any other step', async () => {
     const before = await server.request(`/api/agencies/vinh-tuy-tyt/scorecard?plan=${PLAN}`);
     const rows = (await server.request(`/api/plans/${PLAN}/indicators?agency=vinh-tuy-tyt`)).body as { code: string }[];

@@ -18,7 +18,8 @@ import { ConnectorRunner } from '../connectors/connector-runner.js';
 import { ConnectorsRepository } from '../connectors/connectors.repository.js';
 import { hashApiKey } from '../connectors/api-key.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
-import { mb, report, startBenchServer } from './bench-support.js';
+import { DataSource } from 'typeorm';
+import { cpuSince, cpuSnapshot, mb, report, startBenchServer, type CpuSnapshot } from './bench-support.js';
 
 const BATCH = 10_000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
@@ -44,14 +45,27 @@ const next = (type: string) =>
     pushers.on('message', on);
   });
 
+const dataSource = server.app.get(DataSource);
+const snapshot = () => cpuSnapshot((sql) => dataSource.query(sql));
+/** CPU per 10,000 values since `before`: the server's process and PostgreSQL's backends. */
+async function cpuPer10k(before: CpuSnapshot, values: number): Promise<string> {
+  const used = cpuSince(before, await snapshot());
+  const per = (ms: number) => Math.round((ms * 10_000) / values);
+  return used.postgres === null
+    ? `server ${per(used.node)} ms`
+    : `server ${per(used.node)} ms + PostgreSQL ${per(used.postgres)} ms`;
+}
+
 /** Runs the sources at once; seconds from `go` to the last answer. */
-async function pushAll(sources: Source[]): Promise<{ accepted: number; seconds: number }> {
+async function pushAll(sources: Source[]): Promise<{ accepted: number; seconds: number; cpu: string }> {
   pushers.send({ type: 'prepare', url: server.url, sources });
   await next('ready');
+  const before = await snapshot();
   const started = performance.now();
   pushers.send({ type: 'go' });
   const { accepted } = await next('done');
-  return { accepted, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  return { accepted, seconds, cpu: await cpuPer10k(before, accepted) };
 }
 
 try {
@@ -91,21 +105,25 @@ try {
     config: { ...simulator.config, plans: ['hanoi-139-2025', 'vinh-tuy-2026'] },
   });
   const runner = server.app.get(ConnectorRunner);
+  let before = await snapshot();
   const runStarted = performance.now();
   const run = await runner.runNow('demo-simulator', 'backfill');
   const runSeconds = (performance.now() - runStarted) / 1000;
+  const runCpu = await cpuPer10k(before, run.accepted);
   // a real pull: the demo's DHIS2 over HTTP (plan 139's monthly history), mapped with code maps
+  before = await snapshot();
   const pullStarted = performance.now();
   const pull = await runner.runNow('demo-dhis2');
   const pullSeconds = (performance.now() - pullStarted) / 1000;
+  const pullCpu = await cpuPer10k(before, pull.accepted + pull.duplicates);
 
   const rate = (n: number, s: number) => `${s.toFixed(2)} s = ${Math.round(n / s)} observations/s`;
   report('bench:ingest', {
     database: server.databaseKind,
-    'push API, one source': `${one.accepted} observations in ${BATCHES} batches of ${BATCH}, one after another: ${rate(one.accepted, one.seconds)}`,
-    [`push API, ${PUSHERS} sources at once`]: `${many.accepted} observations in ${PUSHERS} × ${BATCHES_EACH} batches of ${BATCH}: ${rate(many.accepted, many.seconds)}`,
-    'connector run (simulator backfill)': `${run.accepted} observations: ${rate(run.accepted, runSeconds)}`,
-    'connector run (DHIS2 pull over HTTP)': `${pull.accepted} observations (${pull.duplicates} duplicates): ${rate(pull.accepted + pull.duplicates, pullSeconds)}`,
+    'push API, one source': `${one.accepted} observations in ${BATCHES} batches of ${BATCH}, one after another: ${rate(one.accepted, one.seconds)}; CPU per 10,000: ${one.cpu}`,
+    [`push API, ${PUSHERS} sources at once`]: `${many.accepted} observations in ${PUSHERS} × ${BATCHES_EACH} batches of ${BATCH}: ${rate(many.accepted, many.seconds)}; CPU per 10,000: ${many.cpu}`,
+    'connector run (simulator backfill)': `${run.accepted} observations: ${rate(run.accepted, runSeconds)}; CPU per 10,000: ${runCpu}`,
+    'connector run (DHIS2 pull over HTTP)': `${pull.accepted} observations (${pull.duplicates} duplicates): ${rate(pull.accepted + pull.duplicates, pullSeconds)}; CPU per 10,000: ${pullCpu}`,
     'server RSS growth': `${mb(process.memoryUsage().rss - rssBefore)} MB`,
   });
 } finally {

@@ -74,6 +74,9 @@ export function dataValues(
   for (const s of series) {
     if (!inUnits(s.agency)) continue;
     const start = new Date(s.scoring.startMs ?? nowMs);
+    // one series is one (data element, org unit): their UIDs are hashed once, not per month
+    const dataElement = dhis2Uid('dataElement', s.indicator);
+    const orgUnit = dhis2Uid('orgUnit', s.agency);
     for (let k = start.getUTCFullYear() * 12 + start.getUTCMonth(); ; k++) {
       const [y, m] = [Math.floor(k / 12), (k % 12) + 1];
       const endMs = monthEndMs(y, m);
@@ -83,9 +86,9 @@ export function dataValues(
       const value = simulatedValue(s, endMs);
       if (value === null) continue;
       out.push({
-        dataElement: dhis2Uid('dataElement', s.indicator),
+        dataElement,
         period,
-        orgUnit: dhis2Uid('orgUnit', s.agency),
+        orgUnit,
         categoryOptionCombo: DEFAULT_COMBO,
         attributeOptionCombo: DEFAULT_COMBO,
         value: String(Math.round(value * 100) / 100),

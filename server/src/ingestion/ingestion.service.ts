@@ -11,7 +11,7 @@ import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { parseIsoMs } from '@kpi/shared/scoring';
 import type { RejectedValue } from '../connectors/connectors.repository.js';
-import { ObservationsRepository, type NewObservation } from './observations.repository.js';
+import { ObservationsRepository, type NewObservation, type PairReference } from './observations.repository.js';
 import { RescoreQueue } from './rescore-queue.js';
 
 /** SQLSTATEs of a transaction PostgreSQL aborted to break a deadlock or a serialization conflict. */
@@ -42,9 +42,16 @@ export interface IngestResult {
   rejected: RejectedValue[];
 }
 
+/** A distinct (agency, indicator) pair of a batch, and what the catalog says about it. */
+interface Pair {
+  agency: string;
+  indicator: string;
+  ref: PairReference | null;
+}
+
 interface Shaped {
   index: number;
-  pair: string;
+  pair: Pair;
   agency: string;
   indicator: string;
   atMs: number;
@@ -53,12 +60,19 @@ interface Shaped {
 }
 
 interface Candidate {
+  /** position in the batch: among values for one key, the last one sent wins */
+  index: number;
   assignmentId: number;
   planCode: string;
   agency: string;
   atMs: number;
   value: number;
-  raw: unknown;
+  payloadHash: string;
+}
+
+/** Candidates in (assignment, time) order, the order of the unique key they are written in, then as sent. */
+function byKeyThenIndex(a: Candidate, b: Candidate): number {
+  return a.assignmentId - b.assignmentId || a.atMs - b.atMs || a.index - b.index;
 }
 
 function rangeProblem(unit: string | null, value: number): string | null {
@@ -117,9 +131,11 @@ export class IngestionService {
     const rejected: RejectedValue[] = [];
     const reject = (index: number, field: string, reason: string) => rejected.push({ index, field, reason });
 
-    // 1. shape of each item; the (agency, indicator) pairs to look up, each once
+    // 1. shape of each item; the (agency, indicator) pairs to look up, each once (agency →
+    // indicator → pair: no key string built per value)
     const shaped: Shaped[] = [];
-    const pairs = new Map<string, { agency: string; indicator: string }>();
+    const pairIndex = new Map<string, Map<string, Pair>>();
+    const pairs: Pair[] = [];
     for (let index = 0; index < items.length; index++) {
       const raw = items[index];
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -149,49 +165,73 @@ export class IngestionService {
         reject(index, 'value', 'must be a finite number');
         continue;
       }
-      const pair = `${agency}|${indicator}`;
-      if (!pairs.has(pair)) pairs.set(pair, { agency, indicator });
+      let ofAgency = pairIndex.get(agency);
+      if (!ofAgency) pairIndex.set(agency, (ofAgency = new Map()));
+      let pair = ofAgency.get(indicator);
+      if (!pair) {
+        ofAgency.set(indicator, (pair = { agency, indicator, ref: null }));
+        pairs.push(pair);
+      }
       shaped.push({ index, pair, agency, indicator, atMs, value, raw });
     }
     const t1 = performance.now();
 
-    // 2. references and ranges: one query for the distinct pairs
-    const refs = shaped.length ? await this.observations.references([...pairs.values()]) : new Map();
+    // 2. references and ranges: one query for the distinct pairs; the values are hashed
+    // (provenance) while PostgreSQL answers. One turn of the event loop first lets the query go
+    // out (the pool and driver hand it over in callbacks); one turn only, so background work (a
+    // previous batch's alerts) does not slip in between slices of this one.
+    const refsAnswer = shaped.length ? this.observations.references(pairs) : Promise.resolve([]);
+    const hashes = new Array<string>(shaped.length);
+    try {
+      await new Promise((r) => setImmediate(r));
+      for (let k = 0; k < shaped.length; k++) hashes[k] = payloadHash(shaped[k].raw);
+    } catch (error) {
+      refsAnswer.catch(() => {});
+      throw error;
+    }
+    const refs = await refsAnswer;
+    for (let p = 0; p < pairs.length; p++) pairs[p].ref = refs[p];
     const t2 = performance.now();
-    // within a batch, the last value for a key wins (the earlier ones count as duplicates)
-    const latest = new Map<string, Candidate>();
-    let duplicates = 0;
-    let candidates = 0;
-    for (const s of shaped) {
-      const ref = refs.get(s.pair);
+    const valid: Candidate[] = [];
+    for (let k = 0; k < shaped.length; k++) {
+      const s = shaped[k];
+      const ref = s.pair.ref;
       if (!ref?.agencyKnown) reject(s.index, 'agency', `unknown agency "${s.agency}"`);
       else if (!ref.indicatorKnown) reject(s.index, 'indicator', `unknown indicator "${s.indicator}"`);
       else if (!ref.assignment) reject(s.index, 'indicator', `"${s.indicator}" is not assigned to "${s.agency}"`);
       else {
         const range = rangeProblem(ref.unit, s.value);
         if (range) reject(s.index, 'value', range);
-        else {
-          candidates++;
-          const key = `${ref.assignment.assignmentId}|${s.atMs}`;
-          if (latest.has(key)) duplicates++;
-          latest.set(key, {
+        else
+          valid.push({
+            index: s.index,
             assignmentId: ref.assignment.assignmentId,
             planCode: ref.assignment.planCode,
             agency: s.agency,
             atMs: s.atMs,
             value: s.value,
-            raw: s.raw,
+            payloadHash: hashes[k],
           });
-        }
       }
     }
-    const unique = [...latest.values()];
+    // within a batch, the last value for a key wins (the earlier ones count as duplicates):
+    // sorted by key, the last of each run of equal keys; written in key order
+    const candidates = valid.length;
+    valid.sort(byKeyThenIndex);
+    const unique: Candidate[] = [];
+    for (let k = 0; k < valid.length; k++) {
+      const c = valid[k];
+      const next = valid[k + 1];
+      if (next && next.assignmentId === c.assignmentId && next.atMs === c.atMs) continue;
+      unique.push(c);
+    }
+    let duplicates = candidates - unique.length;
     const rows: NewObservation[] = unique.map((c) => ({
       assignmentId: c.assignmentId,
       atMs: c.atMs,
       value: c.value,
       source,
-      payloadHash: payloadHash(c.raw),
+      payloadHash: c.payloadHash,
       runId,
     }));
     const t3 = performance.now();

@@ -27,11 +27,32 @@ const INSERT_CHUNK = 10_000;
  */
 const MS_TO_TIMESTAMPTZ = `(timestamptz 'epoch' + at_ms::bigint * interval '1 millisecond')`;
 
+/**
+ * A PostgreSQL array literal of numbers (null → NULL), passed as one text parameter: the driver's
+ * generic conversion of a 10,000-element array costs several times more on the server's one
+ * thread. `String(n)` is what the driver would send for each element (no exponent PostgreSQL
+ * cannot read, -0 as "0").
+ */
+function numberArrayLiteral(values: readonly (number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += (i ? ',' : '') + (v === null ? 'NULL' : String(v));
+  }
+  return out + '}';
+}
+
+/** A PostgreSQL array literal of lowercase hex digests (nothing to quote or escape). */
+function hexArrayLiteral(values: readonly string[]): string {
+  return `{${values.join(',')}}`;
+}
+
 export interface NewObservation {
   assignmentId: number;
   atMs: number;
   value: number;
   source: string;
+  /** sha256 of the value as the source sent it, lowercase hex */
   payloadHash: string;
   runId: number | null;
 }
@@ -47,37 +68,33 @@ export class ObservationsRepository {
   /**
    * Everything validation needs about distinct (agency, indicator) pairs, in one round trip:
    * whether the agency exists, the active indicator's unit (its first target's, else its own),
-   * and the active assignment with its plan. Keyed `agency|indicator`.
+   * and the active assignment with its plan. One answer per pair, in the order asked.
    */
-  async references(pairs: { agency: string; indicator: string }[]): Promise<Map<string, PairReference>> {
+  async references(pairs: { agency: string; indicator: string }[]): Promise<PairReference[]> {
     const rows: {
-      agency: string;
-      indicator: string;
       agency_known: boolean;
       indicator_known: boolean;
       unit: string | null;
       id: number | null;
       plan_code: string | null;
     }[] = await this.dataSource.query(
-      `SELECT p.agency, p.indicator, g.code IS NOT NULL AS agency_known, i.code IS NOT NULL AS indicator_known,
+      `SELECT g.code IS NOT NULL AS agency_known, i.code IS NOT NULL AS indicator_known,
               COALESCE(i.targets -> 0 ->> 'unit', i.unit) AS unit, a.id, i.plan_code
-         FROM unnest($1::text[], $2::text[]) AS p(agency, indicator)
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(agency, indicator, n)
          LEFT JOIN agency g ON g.code = p.agency
          LEFT JOIN indicator i ON i.code = p.indicator AND i.retired_at IS NULL
-         LEFT JOIN assignment a ON a.agency_code = p.agency AND a.indicator_code = i.code AND a.retired_at IS NULL`,
+         LEFT JOIN assignment a ON a.agency_code = p.agency AND a.indicator_code = i.code AND a.retired_at IS NULL
+        ORDER BY p.n`,
       [pairs.map((p) => p.agency), pairs.map((p) => p.indicator)],
     );
-    return new Map(
-      rows.map((r) => [
-        `${r.agency}|${r.indicator}`,
-        {
-          agencyKnown: r.agency_known,
-          indicatorKnown: r.indicator_known,
-          unit: r.unit,
-          assignment: r.id === null ? null : { assignmentId: Number(r.id), planCode: r.plan_code! },
-        },
-      ]),
-    );
+    // agency and indicator codes are keys and (agency, indicator) has one assignment: a row per pair
+    if (rows.length !== pairs.length) throw new Error(`references: ${rows.length} answers for ${pairs.length} pairs`);
+    return rows.map((r) => ({
+      agencyKnown: r.agency_known,
+      indicatorKnown: r.indicator_known,
+      unit: r.unit,
+      assignment: r.id === null ? null : { assignmentId: Number(r.id), planCode: r.plan_code! },
+    }));
   }
 
   /**
@@ -99,11 +116,11 @@ export class ObservationsRepository {
                 AS u(assignment_id, at_ms, value, payload_hash, run_id)
          ON CONFLICT (assignment_id, observed_at, source) WHERE superseded_at IS NULL DO NOTHING`,
         [
-          c.map((r) => r.assignmentId),
-          c.map((r) => r.atMs),
-          c.map((r) => r.value),
-          c.map((r) => r.payloadHash),
-          c.map((r) => r.runId),
+          numberArrayLiteral(c.map((r) => r.assignmentId)),
+          numberArrayLiteral(c.map((r) => r.atMs)),
+          numberArrayLiteral(c.map((r) => r.value)),
+          hexArrayLiteral(c.map((r) => r.payloadHash)),
+          numberArrayLiteral(c.map((r) => r.runId)),
           c[0].source,
         ],
         true,
@@ -115,7 +132,7 @@ export class ObservationsRepository {
            JOIN observation o ON o.assignment_id = u.assignment_id AND o.observed_at = ${MS_TO_TIMESTAMPTZ}
                              AND o.source = $3 AND o.superseded_at IS NULL
           WHERE o.xmin <> pg_current_xact_id()::xid`,
-        [c.map((r) => r.assignmentId), c.map((r) => r.atMs), c[0].source],
+        [numberArrayLiteral(c.map((r) => r.assignmentId)), numberArrayLiteral(c.map((r) => r.atMs)), c[0].source],
       );
       for (const r of found) collided.push(i + r.n - 1);
     }

@@ -14,6 +14,7 @@ import { AssignmentOverrideText1764250000000 } from './1764250000000-assignment-
 import { ScoringPlan1764300000001 } from './1764300000001-scoring-plan.js';
 import { ObservationLatest1764300000002 } from './1764300000002-observation-latest.js';
 import { DropObservationLatestIdx1764300000004 } from './1764300000004-drop-observation-latest-idx.js';
+import { ObservationReferenceChecks1764310000000 } from './1764310000000-observation-reference-checks.js';
 
 export const MIGRATIONS: Function[] = [
   Catalog1764000000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   ScoringPlan1764300000001,
   ObservationLatest1764300000002,
   DropObservationLatestIdx1764300000004,
+  ObservationReferenceChecks1764310000000,
 ];
