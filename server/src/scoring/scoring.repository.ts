@@ -187,7 +187,7 @@ export class ScoringRepository {
         // type a migration changed: nothing ran; run it unnamed
         if (code !== '42P05' && code !== '26000' && code !== '0A000') throw error;
         this.prepared = false;
-        this.logger.warn({ msg: 'prepared statements off: the database shares sessions between connections' });
+        this.logger.log({ msg: 'prepared statements off: the database shares sessions between connections' });
       }
     }
     return (await this.pool().query({ text, values, ...(rowMode ? { rowMode } : {}) } as pg.QueryConfig)).rows as R[];
