@@ -14,6 +14,12 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error', 'warn'],
-    extra: { max: poolSize, idleTimeoutMillis: 30_000, application_name: 'kpi-monitor' },
+    // a query that waits 30 s for a pooled connection fails instead of hanging for good
+    extra: {
+      max: poolSize,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 30_000,
+      application_name: 'kpi-monitor',
+    },
   };
 }

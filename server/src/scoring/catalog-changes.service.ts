@@ -14,6 +14,7 @@ import type { ImportReport } from '../catalog/catalog-import.service.js';
 import { CATALOG_CHANGE_CHANNEL, ScoringRepository } from './scoring.repository.js';
 import { ScoringService } from './scoring.service.js';
 import { ScoreEvents } from './score-events.js';
+import { Clock } from '../common/clock.js';
 
 const RECONNECT_MS = 5_000;
 
@@ -37,6 +38,7 @@ export class CatalogChanges implements OnModuleDestroy {
     private readonly scores: ScoringRepository,
     private readonly scoring: ScoringService,
     private readonly events: ScoreEvents,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -44,7 +46,7 @@ export class CatalogChanges implements OnModuleDestroy {
    * agencies file changed, since agencies are shared), records the change and notifies the
    * servers. Returns the plans rescored.
    */
-  async afterImport(reports: ImportReport[], asOf = new Date()): Promise<string[]> {
+  async afterImport(reports: ImportReport[], asOf = new Date(this.clock.now())): Promise<string[]> {
     const changed = reports.filter(changedScores);
     if (!changed.length) return [];
     const plans = changed.some((r) => r.kind === 'agencies')

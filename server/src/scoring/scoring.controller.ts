@@ -3,6 +3,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ScoringService } from './scoring.service.js';
+import { Clock } from '../common/clock.js';
 import { publicTable, type Ranking } from '@kpi/shared/live';
 import { HistoryQuery, MatrixQuery, RankingQuery, ScorecardQuery } from './scoring.dto.js';
 import { CurrentUser } from '../auth/auth.decorators.js';
@@ -12,7 +13,10 @@ import { assertCanReadAgency, type Principal } from '../auth/principal.js';
 @ApiBearerAuth()
 @Controller()
 export class ScoringController {
-  constructor(private readonly scoring: ScoringService) {}
+  constructor(
+    private readonly scoring: ScoringService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('rankings')
   async rankings(@CurrentUser() user: Principal, @Query() query: RankingQuery) {
@@ -42,7 +46,7 @@ export class ScoringController {
     @Query() query: ScorecardQuery,
   ) {
     assertCanReadAgency(user, code);
-    return this.scoring.series(code, query.plan, indicator);
+    return this.scoring.series(code, query.plan, indicator, this.clock.now());
   }
 
   @Get('agencies/:code/history')

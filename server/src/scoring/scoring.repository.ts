@@ -163,12 +163,14 @@ export class ScoringRepository {
    */
   private prepared: boolean;
   private readonly poolSize: number;
+  private readonly external: boolean;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.prepared = config.database.kind === 'external';
+    this.external = config.database.kind === 'external';
+    this.prepared = this.external;
     this.poolSize = config.database.poolSize;
   }
 
@@ -201,17 +203,25 @@ export class ScoringRepository {
     planCode: string,
     asOf: Date,
     agencyCodes?: string[],
+    hold?: PlanHold | null,
   ): Promise<{ rows: ScoringRow[]; version: number }> {
     // an incremental rescoring's query is prepared once per connection (named): planning this
     // join took longer than running it for one agency's 50 rows
-    const rows: unknown[][] = agencyCodes
-      ? await this.hotQuery<unknown[]>(
-          'scoring-rows-of',
-          SCORING_ROWS_OF_AGENCIES,
-          [planCode, asOf, agencyCodes],
-          'array',
+    // a held plan is read on the hold's own connection: a hold never needs a second one
+    const rows: unknown[][] = hold
+      ? await this.queryArraysOn(
+          hold.client,
+          agencyCodes ? SCORING_ROWS_OF_AGENCIES : SCORING_ROWS,
+          agencyCodes ? [planCode, asOf, agencyCodes] : [planCode, asOf],
         )
-      : await this.queryArraysNoJit(SCORING_ROWS, [planCode, asOf]);
+      : agencyCodes
+        ? await this.hotQuery<unknown[]>(
+            'scoring-rows-of',
+            SCORING_ROWS_OF_AGENCIES,
+            [planCode, asOf, agencyCodes],
+            'array',
+          )
+        : await this.queryArraysNoJit(SCORING_ROWS, [planCode, asOf]);
     // the plan's scoring version (see saveScores) as these rows were read; 0: never scored
     const version = rows.length && rows[0][16] !== null ? Number(rows[0][16]) : await this.planVersion(planCode);
     const scoringRows = rows.map((r) => ({
@@ -244,6 +254,12 @@ export class ScoringRepository {
    * PostgreSQL's JIT compiles a plan whose estimated cost is high, as this one's (166,050 lateral
    * lookups that a one-time filter skips): about 0.9 s of compiling for a query that runs in less.
    */
+  /** A query answered as arrays, with JIT off, inside the open transaction of `client`. */
+  private async queryArraysOn(client: pg.PoolClient, text: string, values: unknown[]): Promise<unknown[][]> {
+    await client.query('SET LOCAL jit = off');
+    return (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+  }
+
   private async queryArraysNoJit(text: string, values: unknown[]): Promise<unknown[][]> {
     const pool = this.pool();
     const client = await pool.connect();
@@ -347,11 +363,11 @@ export class ScoringRepository {
 
   /**
    * Whether a plan's version row can be held on a connection of its own while other queries
-   * use the pool (not with a pool of one connection, as on the embedded database, where only one
-   * instance runs and its rescorings of a plan take turns anyway).
+   * use the pool: a PostgreSQL server and a pool of 3 or more (not the embedded database, where
+   * only one instance runs and its rescorings of a plan take turns anyway).
    */
   get canHoldPlans(): boolean {
-    return this.poolSize > 1;
+    return this.external && this.poolSize > 2;
   }
 
   /**
@@ -385,10 +401,12 @@ export class ScoringRepository {
     try {
       await hold.client.query(commit ? 'COMMIT' : 'ROLLBACK');
     } catch (error) {
+      // a connection in an unknown state (perhaps still holding the lock) is closed, not reused
+      hold.client.release(error as Error);
       if (commit) throw error;
-    } finally {
-      hold.client.release();
+      return;
     }
+    hold.client.release();
   }
 
   async agencyScores(planCode: string): Promise<(AgencyScoreRow & { name: string; kind: string; asOf: Date })[]> {

@@ -26,7 +26,7 @@ import {
   type AssignmentScoreRow,
   type PlanHold,
 } from './scoring.repository.js';
-import { ScoreEvents } from './score-events.js';
+import { ScoreEvents, type ScoreChange } from './score-events.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -94,6 +94,11 @@ const RANK_FLUSH_CHUNK = 250;
  * third, the rescoring holds the plan's version row, so the last attempts cannot be starved.
  */
 const MAX_ATTEMPTS = 5;
+
+interface RescoreResult {
+  counts: { agencies: number; assignments: number };
+  change: ScoreChange;
+}
 
 /** The engine's view of a catalog indicator. */
 export function toScoringIndicator(i: IndicatorEntity): ScoringIndicator {
@@ -167,15 +172,18 @@ export class ScoringService implements OnModuleDestroy {
 
   /**
    * Writes the plan's unsaved ranks before a read of stored ranks or history on this instance, so
-   * its answers match what it has pushed live (a read elsewhere may trail by RANK_FLUSH_MS). A
-   * failed write does not fail the read: the ranks stay unsaved and the timer tries again.
+   * its answers match what it has pushed live (a read elsewhere may trail by RANK_FLUSH_MS); in
+   * turns of RANK_FLUSH_CHUNK, so rescorings go in between. A failed write does not fail the
+   * read: the state is dropped, and the next rescoring reads the plan again and writes whatever
+   * rank still differs (at its own time).
    */
   private async settleRanks(planCode: string): Promise<void> {
-    if (!this.plans.get(planCode)?.unsavedRanks.size) return;
-    await this.inTurn(planCode, () => this.flushPlanRanks(planCode, Infinity)).catch((error: unknown) => {
+    try {
+      while (this.plans.get(planCode)?.unsavedRanks.size)
+        await this.inTurn(planCode, () => this.flushPlanRanks(planCode, RANK_FLUSH_CHUNK));
+    } catch (error) {
       this.logger.error({ msg: 'ranks not written before a read', plan: planCode, error: String(error) });
-      this.scheduleRankFlush(planCode);
-    });
+    }
   }
 
   private inTurn<T>(planCode: string, work: () => Promise<T>): Promise<T> {
@@ -302,24 +310,62 @@ export class ScoringService implements OnModuleDestroy {
     for (let attempt = 1; ; attempt++) {
       // a full rescoring reads and computes for seconds, while every other write moves the
       // version: it holds the plan, as do the last attempts of one that kept losing
-      const hold =
-        (!agencyCodes || attempt > 2) && this.scores.canHoldPlans ? await this.scores.holdPlan(planCode) : null;
-      let result: Awaited<ReturnType<ScoringService['rescoreOnce']>>;
-      try {
-        result = await this.rescoreOnce(planCode, asOf, agencyCodes, historyChanged, hold);
-        if (hold) await this.scores.releasePlan(hold, result !== null);
-      } catch (error) {
-        // what is in memory may not be what is stored
-        this.plans.delete(planCode);
-        if (hold) await this.scores.releasePlan(hold, false);
-        throw error;
+      const held = (!agencyCodes || attempt > 2) && this.scores.canHoldPlans;
+      const result = held
+        ? await this.oneHoldAtATime(() => this.rescoreHeld(planCode, asOf, agencyCodes, historyChanged))
+        : await this.rescoreOnce(planCode, asOf, agencyCodes, historyChanged, null).catch((error: unknown) => {
+            this.plans.delete(planCode);
+            throw error;
+          });
+      if (result) {
+        // announced once stored: a listener reading the scores (live, alerts) sees them
+        this.events.publish(result.change);
+        return result.counts;
       }
-      if (result) return result;
       // another writer moved the plan's version between our read and our write: nothing was
       // written; read again (its scores included) and recompute
       if (attempt === MAX_ATTEMPTS)
         throw new Error(`plan ${planCode}: scores kept changing under the rescoring (${attempt} attempts)`);
     }
+  }
+
+  /**
+   * Holds run one at a time on this instance: a hold keeps a pooled connection for seconds and
+   * its rescoring still reads through the pool, so several at once could take every connection
+   * and wait for one another (a pool of 2 and two plans' full rescorings hung for good).
+   */
+  private holdTurn: Promise<unknown> = Promise.resolve();
+
+  private oneHoldAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.holdTurn.then(work);
+    this.holdTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One attempt holding the plan's version row; committed only when it wrote. */
+  private async rescoreHeld(
+    planCode: string,
+    asOf: Date,
+    agencyCodes: string[] | undefined,
+    historyChanged: number[],
+  ): Promise<RescoreResult | null> {
+    const hold = await this.scores.holdPlan(planCode);
+    let result: RescoreResult | null;
+    try {
+      result = await this.rescoreOnce(planCode, asOf, agencyCodes, historyChanged, hold);
+    } catch (error) {
+      this.plans.delete(planCode);
+      await this.scores.releasePlan(hold, false);
+      throw error;
+    }
+    try {
+      await this.scores.releasePlan(hold, result !== null);
+    } catch (error) {
+      // the commit failed: what memory holds was not stored
+      this.plans.delete(planCode);
+      throw error;
+    }
+    return result;
   }
 
   /** One attempt: null when the compare-and-set of the plan's version failed (nothing written). */
@@ -329,15 +375,15 @@ export class ScoringService implements OnModuleDestroy {
     agencyCodes: string[] | undefined,
     historyChanged: number[],
     hold: PlanHold | null,
-  ): Promise<{ agencies: number; assignments: number } | null> {
+  ): Promise<RescoreResult | null> {
     const started = performance.now();
     const asOfMs = asOf.getTime();
-    let { rows, version } = await this.scores.scoringRows(planCode, asOf, agencyCodes);
+    let { rows, version } = await this.scores.scoringRows(planCode, asOf, agencyCodes, hold);
     let state = await this.planState(planCode, version, !agencyCodes, asOfMs);
     // a plan never scored has no stored scores to rank the recomputed agencies among
     if (agencyCodes && state.agencies.size === 0) {
       agencyCodes = undefined;
-      ({ rows, version } = await this.scores.scoringRows(planCode, asOf));
+      ({ rows, version } = await this.scores.scoringRows(planCode, asOf, undefined, hold));
       state = await this.planState(planCode, version, true, asOfMs);
     }
     const loaded = performance.now();
@@ -402,6 +448,12 @@ export class ScoringService implements OnModuleDestroy {
         if (a) agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank });
       }
       rankOnly = [];
+      // and the ranks still waiting (a state read again during the stop marks them)
+      for (const code of state.unsavedRanks.keys()) {
+        const a = state.agencies.get(code);
+        if (a && !agencyRows.some((r) => r.agencyCode === code))
+          agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank: a.rank });
+      }
     }
     const computed = performance.now();
 
@@ -447,8 +499,10 @@ export class ScoringService implements OnModuleDestroy {
       if (!a) continue;
       a.rank = rank;
       const moves = state.unsavedRanks.get(code) ?? [];
-      // two moves at one instant (a retry, a rescoring of the same asOf) are one
-      if (moves.length && moves[moves.length - 1].atMs === asOfMs) moves[moves.length - 1].rank = rank;
+      // two moves at one instant (a retry, a rescoring of the same asOf) are one; a rescoring
+      // as of an earlier time than the last move (a sweep's tick) counts as at that move, so the
+      // history written from the list stays in time order
+      if (moves.length && moves[moves.length - 1].atMs >= asOfMs) moves[moves.length - 1].rank = rank;
       else moves.push({ rank, atMs: asOfMs });
       state.unsavedRanks.set(code, moves);
     }
@@ -475,7 +529,6 @@ export class ScoringService implements OnModuleDestroy {
       const touched = new Set(historyChanged);
       for (const row of rows) if (touched.has(row.assignmentId)) add(row.agencyCode, row.assignmentId);
     }
-    // (an agency that left the ranking is not a moved row: the live read-back sends the whole ranking)
     const moved = [
       ...agencyRows
         .filter((a) => a.score !== null && a.rank !== null)
@@ -485,14 +538,18 @@ export class ScoringService implements OnModuleDestroy {
         return { code, score: a.score!, rank, pillars: a.pillars };
       }),
     ];
-    this.events.publish({
-      plan: planCode,
-      agencies: [...perAgency.keys()],
-      changed: [...byAgency].map(([agency, assignments]) => ({ agency, assignments: [...assignments] })),
-      moved,
-      asOf: asOf.toISOString(),
-    });
-    return { agencies: perAgency.size, assignments: rows.length };
+    return {
+      counts: { agencies: perAgency.size, assignments: rows.length },
+      change: {
+        plan: planCode,
+        agencies: [...perAgency.keys()],
+        changed: [...byAgency].map(([agency, assignments]) => ({ agency, assignments: [...assignments] })),
+        // an agency that left the ranking is no moved row: without `moved`, live sends the
+        // ranking whole
+        moved: agencyRows.some((a) => a.score === null) ? undefined : moved,
+        asOf: asOf.toISOString(),
+      },
+    };
   }
 
   /**

@@ -12,6 +12,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ScoringRepository } from './scoring.repository.js';
 import { ScoringService } from './scoring.service.js';
+import { Clock } from '../common/clock.js';
 
 /** Minute 7 of every hour: off the hour, when connector ticks cluster. */
 export const SWEEP_SCHEDULE = '7 * * * *';
@@ -34,6 +35,7 @@ export class StalenessSweep implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scores: ScoringRepository,
     private readonly scoring: ScoringService,
+    private readonly clock: Clock,
   ) {}
 
   start(): void {
@@ -43,7 +45,8 @@ export class StalenessSweep implements OnModuleDestroy {
       async (context) => {
         // the tick is the scheduled instant, the same on every instance
         const tickAt = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
-        const run = this.sweep(tickAt).catch((error: unknown) =>
+        // stale as of the business clock (the real time unless CLOCK_NOW pins it)
+        const run = this.sweep(new Date(this.clock.now()), tickAt).catch((error: unknown) =>
           this.logger.error({ msg: 'staleness sweep failed', error: String(error) }),
         );
         this.running = run;
