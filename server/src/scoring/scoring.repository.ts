@@ -1,6 +1,7 @@
 // The only place scoring touches the database: the inputs of a plan's rescoring (indicators,
 // active assignments, each assignment's latest observation at or before asOf) and the score
-// state it writes back (per assignment, per agency, and the agency history).
+// state it writes back (per assignment, per agency, and the agency history), by compare-and-set
+// on the plan's scoring version or under a hold of its version row.
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,8 @@
 // Scores a plan's agencies with the shared engine (DESIGN §5) and keeps the score state current:
-// a full rescoring of a plan, or an incremental one for the agencies whose data changed (the
-// ranking is then rebuilt from every agency's stored score). Rankings and scorecards read that
-// state.
+// a full rescoring of a plan, or an incremental one for the agencies whose data changed, re-ranked
+// among every agency's score as this instance holds it (checked against the plan's scoring
+// version, which every write compares-and-sets). Scores are stored at once; ranks that moved only
+// because others scored a moment later. Rankings, scorecards and histories read that state.
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   aggregateAgency,
