@@ -48,6 +48,21 @@ export interface AgencyScoreRow {
 
 const CHUNK = 5000;
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A prepared statement's name: the text's hash in it, so that another version of this server
+ * sharing a session (a pooler during a rolling deploy) never runs its own text under ours.
+ */
+function statementName(label: string, text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `${label}-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /** A plan's version row locked in an open transaction on its own connection (holdPlan). */
 export interface PlanHold {
   client: pg.PoolClient;
@@ -178,9 +193,7 @@ export class ScoringRepository {
   /** A pooled query, as a named statement while that works (see `prepared`). */
   private async hotQuery<R>(label: string, text: string, values: unknown[], rowMode?: 'array'): Promise<R[]> {
     if (this.prepared) {
-      // the text's hash in the name: another version of this server sharing a session (a pooler
-      // during a rolling deploy) never runs its own text under our name
-      const name = `${label}-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+      const name = statementName(label, text);
       try {
         return (await this.pool().query({ name, text, values, ...(rowMode ? { rowMode } : {}) } as pg.QueryConfig))
           .rows as R[];
@@ -266,10 +279,9 @@ export class ScoringRepository {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SET LOCAL jit = off');
-      const result = await client.query({ text, values, rowMode: 'array' });
+      const rows = await this.queryArraysOn(client, text, values);
       await client.query('COMMIT');
-      return result.rows as unknown[][];
+      return rows;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

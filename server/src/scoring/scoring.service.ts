@@ -66,8 +66,9 @@ function sameAssignmentScore(
 interface PlanState {
   version: number;
   indicators: Map<string, { entity: IndicatorEntity; scoring: ScoringIndicator }>;
-  /** Every agency's score as stored, and its rank as computed (stored, or in unsavedRanks). */
-  agencies: Map<string, { score: number | null; pillars: Record<string, number>; rank: number | null }>;
+  /** Every agency's score and pillars as stored. */
+  agencies: Map<string, { score: number | null; pillars: Record<string, number> }>;
+  /** The ranks computed from those scores (stored, or waiting in unsavedRanks). */
   ranking: RankIndex;
   /**
    * Agencies whose rank moved only because others' scores did, not written yet: code → each move
@@ -99,6 +100,17 @@ const MAX_ATTEMPTS = 5;
 interface RescoreResult {
   counts: { agencies: number; assignments: number };
   change: ScoreChange;
+}
+
+/** Runs `work` after every earlier work queued under `key` has settled (turns of one key). */
+function takeTurn<T>(turns: Map<string, Promise<unknown>>, key: string, work: () => Promise<T>): Promise<T> {
+  const run = (turns.get(key) ?? Promise.resolve()).then(work);
+  const turn = run.catch(() => undefined);
+  turns.set(key, turn);
+  void turn.then(() => {
+    if (turns.get(key) === turn) turns.delete(key);
+  });
+  return run;
 }
 
 /** The engine's view of a catalog indicator. */
@@ -188,14 +200,7 @@ export class ScoringService implements OnModuleDestroy {
   }
 
   private inTurn<T>(planCode: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.turns.get(planCode) ?? Promise.resolve();
-    const run = previous.then(work);
-    const turn = run.catch(() => undefined);
-    this.turns.set(planCode, turn);
-    void turn.then(() => {
-      if (this.turns.get(planCode) === turn) this.turns.delete(planCode);
-    });
-    return run;
+    return takeTurn(this.turns, planCode, work);
   }
 
   private scheduleRankFlush(planCode: string, delayMs = RANK_FLUSH_MS): void {
@@ -279,21 +284,14 @@ export class ScoringService implements OnModuleDestroy {
     let state: PlanState;
     if (cached && cached.version === version) state = cached;
     else {
-      const agencies = new Map(
-        (await this.scores.agencyScores(planCode)).map((a) => [
-          a.agencyCode,
-          { score: a.score, pillars: a.pillars, rank: a.rank },
-        ]),
-      );
-      const ranking = new RankIndex([...agencies].map(([code, a]) => ({ code, score: a.score })));
+      const stored = await this.scores.agencyScores(planCode);
+      const agencies = new Map(stored.map((a) => [a.agencyCode, { score: a.score, pillars: a.pillars }]));
+      const ranking = new RankIndex(stored.map((a) => ({ code: a.agencyCode, score: a.score })));
       const unsavedRanks: PlanState['unsavedRanks'] = new Map();
-      for (const [code, a] of agencies) {
-        const rank = ranking.rankOf(code);
-        if (rank !== a.rank && rank !== null) {
-          a.rank = rank;
-          // when it moved is not known: the first rescoring that sees it
-          unsavedRanks.set(code, [{ rank, atMs: asOfMs }]);
-        }
+      for (const a of stored) {
+        const rank = ranking.rankOf(a.agencyCode);
+        // when it moved is not known: the first rescoring that sees it
+        if (rank !== a.rank && rank !== null) unsavedRanks.set(a.agencyCode, [{ rank, atMs: asOfMs }]);
       }
       state = { version, indicators: new Map(), agencies, ranking, unsavedRanks };
     }
@@ -335,12 +333,10 @@ export class ScoringService implements OnModuleDestroy {
    * its rescoring still reads through the pool, so several at once could take every connection
    * and wait for one another (a pool of 2 and two plans' full rescorings hung for good).
    */
-  private holdTurn: Promise<unknown> = Promise.resolve();
+  private readonly holdTurns = new Map<string, Promise<unknown>>();
 
   private oneHoldAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.holdTurn.then(work);
-    this.holdTurn = run.catch(() => undefined);
-    return run;
+    return takeTurn(this.holdTurns, 'hold', work);
   }
 
   /** One attempt holding the plan's version row; committed only when it wrote. */
@@ -447,13 +443,14 @@ export class ScoringService implements OnModuleDestroy {
       for (const [code, rank] of rankOnly) {
         const a = state.agencies.get(code);
         if (a) agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank });
+        written.add(code);
       }
       rankOnly = [];
       // and the ranks still waiting (a state read again during the stop marks them)
       for (const code of state.unsavedRanks.keys()) {
         const a = state.agencies.get(code);
-        if (a && !agencyRows.some((r) => r.agencyCode === code))
-          agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank: a.rank });
+        if (a && !written.has(code))
+          agencyRows.push({ agencyCode: code, score: a.score, pillars: a.pillars, rank: state.ranking.rankOf(code) });
       }
     }
     const computed = performance.now();
@@ -492,13 +489,11 @@ export class ScoringService implements OnModuleDestroy {
       state.version = saved;
     }
     for (const a of agencyRows) {
-      state.agencies.set(a.agencyCode, { score: a.score, pillars: a.pillars, rank: a.rank });
+      state.agencies.set(a.agencyCode, { score: a.score, pillars: a.pillars });
       state.unsavedRanks.delete(a.agencyCode);
     }
     for (const [code, rank] of rankOnly) {
-      const a = state.agencies.get(code);
-      if (!a) continue;
-      a.rank = rank;
+      if (!state.agencies.has(code)) continue;
       const moves = state.unsavedRanks.get(code) ?? [];
       // two moves at one instant (a retry, a rescoring of the same asOf) are one; a rescoring
       // as of an earlier time than the last move (a sweep's tick) counts as at that move, so the
