@@ -122,7 +122,9 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, redis?: R
     exposedHeaders: ['X-Request-Id'],
   });
   app.useBodyParser('json', { limit: '5mb' });
-  app.use(['/api/auth/login', '/api/auth/refresh'], loginRateLimit(redis));
+  // the instances sharing a database are one deployment: they share one sign-in limit
+  const deployment = config.database.url ? new URL(config.database.url).pathname.slice(1) : 'embedded';
+  app.use(['/api/auth/login', '/api/auth/refresh'], loginRateLimit(redis, deployment));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
 

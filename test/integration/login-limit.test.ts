@@ -11,7 +11,9 @@ if (!redisUp) console.warn('shared sign-in limit test skipped: no Redis at ' + R
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    [a, b] = await Promise.all([startTestServer({ REDIS_URL }), startTestServer({ REDIS_URL })]);
+    // two instances of one deployment: the same database (the limit is shared per deployment)
+    a = await startTestServer({ REDIS_URL });
+    b = await startTestServer({ REDIS_URL, DATABASE_URL: a.database.url });
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -34,5 +36,19 @@ if (!redisUp) console.warn('shared sign-in limit test skipped: no Redis at ' + R
       token: null,
     });
     expect(other.status).toBe(401);
+  });
+
+  it('does not count attempts made on another deployment (another database)', async () => {
+    const elsewhere = await startTestServer({ REDIS_URL });
+    try {
+      const username = `nobody-else-${process.pid}-${Date.now()}`;
+      const attempt = (server: TestServer) =>
+        server.request('/api/auth/login', { method: 'POST', json: { username, password: 'guess' }, token: null });
+      for (let i = 0; i < 10; i++) expect((await attempt(a)).status).toBe(401);
+      expect((await attempt(a)).status).toBe(429);
+      expect((await attempt(elsewhere)).status).toBe(401);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

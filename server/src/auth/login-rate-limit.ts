@@ -14,7 +14,11 @@ export interface RedisCommands {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-export function loginRateLimit(redis?: RedisCommands): RequestHandler {
+/**
+ * `scope` names the deployment whose instances share the count in Redis (the database they share):
+ * two deployments, or two test servers on their own databases, never count each other's attempts.
+ */
+export function loginRateLimit(redis?: RedisCommands, scope = ''): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: LOGIN_ATTEMPTS_PER_MINUTE,
@@ -22,7 +26,7 @@ export function loginRateLimit(redis?: RedisCommands): RequestHandler {
     legacyHeaders: false,
     store: redis
       ? new RedisStore({
-          prefix: 'kpi:login-limit:',
+          prefix: `kpi:login-limit:${scope}:`,
           sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply>,
         })
       : undefined,
